@@ -1,0 +1,322 @@
+//! The `pdao` command line: arguments, commands, exit codes (0 clean, 1 findings, 2 the run
+//! could not be done).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use serde_json::json;
+
+use crate::error::InputError;
+use crate::measure::{chinese_number, parse_chinese_number};
+use crate::report::{self, Format};
+use crate::rules::{Pack, Rule};
+use crate::severity::Severity;
+use crate::text::Lang;
+use crate::Checker;
+
+/// pdao: check public-data authorized-operation documents against the Guangdong measures.
+#[derive(Debug, Parser)]
+#[command(name = "pdao", version, about)]
+pub struct Cli {
+    /// Language of messages.
+    #[arg(long, value_enum, global = true, default_value_t = Lang::Zh)]
+    pub lang: Lang,
+    /// Load the rule pack in DIR instead of the built-in one.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check documents (files, directories walked recursively, or - for stdin).
+    Check {
+        /// Files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Show an article's text and rules, or one rule (e.g. GD22-02, 22, 第二十二条).
+    Explain {
+        /// A rule id or an article.
+        what: String,
+    },
+    /// List the rules of the pack.
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+/// Parse arguments from the process and run.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let (code, out, err) = run(&cli, color_wanted());
+    let _ = std::io::stdout().write_all(out.as_bytes());
+    let _ = std::io::stderr().write_all(err.as_bytes());
+    ExitCode::from(code)
+}
+
+fn color_wanted() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Run a parsed command line: (exit code, stdout, stderr).
+pub fn run(cli: &Cli, color: bool) -> (u8, String, String) {
+    let loaded = match &cli.rules {
+        Some(dir) => Checker::from_dir(dir),
+        None => Checker::builtin(),
+    };
+    let (checker, pack_errors) = match loaded {
+        Ok(pair) => pair,
+        Err(e) => return (2, String::new(), render_errors(&[e], cli.lang)),
+    };
+    match &cli.command {
+        Command::Check { paths, format } => {
+            let mut run = checker.check_paths(paths);
+            run.errors.splice(0..0, pack_errors);
+            let out = match format {
+                Format::Human => report::human::render(&run, cli.lang, color),
+                Format::Json => report::json::render(&run, &checker.pack.info, cli.lang),
+            };
+            let code = if run.input_errors().next().is_some() {
+                2
+            } else if run.findings().any(|f| f.severity == Severity::Error) {
+                1
+            } else {
+                0
+            };
+            (code, out, String::new())
+        }
+        Command::Explain { what } => {
+            let err = render_errors(&pack_errors, cli.lang);
+            match explain(&checker, what, cli.lang) {
+                Some(text) => (if pack_errors.is_empty() { 0 } else { 2 }, text, err),
+                None => (
+                    2,
+                    String::new(),
+                    err + &match cli.lang {
+                        Lang::Zh => format!(
+                            "pdao: 找不到规则或条文 `{what}`（如 GD22-02、22、第二十二条）\n"
+                        ),
+                        Lang::En => format!(
+                            "pdao: no rule or article `{what}` (try GD22-02, 22, Art. 22)\n"
+                        ),
+                    },
+                ),
+            }
+        }
+        Command::Rules { format } => {
+            let out = match format {
+                Format::Json => rules_json(&checker),
+                Format::Human => rules_table(&checker, cli.lang),
+            };
+            (
+                if pack_errors.is_empty() { 0 } else { 2 },
+                out,
+                render_errors(&pack_errors, cli.lang),
+            )
+        }
+    }
+}
+
+fn render_errors(errors: &[InputError], lang: Lang) -> String {
+    if errors.is_empty() {
+        return String::new();
+    }
+    let run = crate::RunReport {
+        files: Vec::new(),
+        errors: errors.to_vec(),
+    };
+    let text = report::human::render(&run, lang, false);
+    // The summary line of an error-only run says nothing the errors have not said.
+    text.lines()
+        .filter(|l| !l.starts_with('✗'))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+/// The article number named by `what`: `22`, `第二十二条`, `Art. 22`, `GD22`.
+fn article_number(what: &str) -> Option<u32> {
+    let w = what.trim();
+    let w = w
+        .strip_prefix("Art.")
+        .or_else(|| w.strip_prefix("art."))
+        .or_else(|| w.strip_prefix("GD"))
+        .or_else(|| w.strip_prefix("gd"))
+        .unwrap_or(w)
+        .trim();
+    if let Ok(n) = w.parse() {
+        return Some(n);
+    }
+    let inner = w.strip_prefix('第')?.strip_suffix('条')?;
+    parse_chinese_number(inner)
+}
+
+fn rule_block(checker: &Checker, rule: &Rule, lang: Lang) -> String {
+    let m = &checker.pack.measure;
+    let kinds: Vec<&str> = rule.kinds.iter().map(|k| k.name()).collect();
+    let mut out = match lang {
+        Lang::Zh => format!(
+            "{}  [{}]  {}\n  依据：{} “{}”\n  情态：{}  适用：{}\n  问题：{}\n  修改：{}\n",
+            rule.id,
+            Pack::listed_severity(rule).name_zh(),
+            rule.citation.zh(m),
+            rule.citation.zh(m),
+            rule.quote,
+            rule.modality.word(),
+            kinds.join(", "),
+            rule.message.zh,
+            rule.help.zh
+        ),
+        Lang::En => format!(
+            "{}  [{}]  {}\n  Under: {} “{}”\n  Modality: {}  Applies to: {}\n  Problem: {}\n  Fix: {}\n",
+            rule.id,
+            Pack::listed_severity(rule).name(),
+            rule.citation.en(m),
+            rule.citation.en(m),
+            rule.quote,
+            rule.modality.word(),
+            kinds.join(", "),
+            rule.message.en,
+            rule.help.en
+        ),
+    };
+    if let Some(r) = &rule.rationale {
+        let label = if lang == Lang::Zh {
+            "理由"
+        } else {
+            "Rationale"
+        };
+        out.push_str(&format!("  {label}：{}\n", r.trim()));
+    }
+    out
+}
+
+fn explain(checker: &Checker, what: &str, lang: Lang) -> Option<String> {
+    let pack = &checker.pack;
+    if let Some(rule) = pack.rule(what.trim()) {
+        let article = pack.measure.article(rule.citation.article)?;
+        return Some(format!(
+            "第{}条【{}】\n{}\n{}",
+            chinese_number(article.number),
+            article.title,
+            article.full_text(),
+            rule_block(checker, rule, lang)
+        ));
+    }
+    let n = article_number(what)?;
+    let article = pack.measure.article(n)?;
+    let mut out = format!(
+        "第{}条【{}】（第{}章 {}）\n{}\n",
+        chinese_number(article.number),
+        article.title,
+        chinese_number(article.chapter),
+        article.chapter_title,
+        article.full_text()
+    );
+    let rules: Vec<_> = pack
+        .rules
+        .iter()
+        .filter(|r| r.citation.article == n)
+        .collect();
+    if rules.is_empty() {
+        out.push_str(match lang {
+            Lang::Zh => "本规则包尚无此条的规则。\n",
+            Lang::En => "This rule pack has no rules for this article yet.\n",
+        });
+    }
+    for rule in rules {
+        out.push('\n');
+        out.push_str(&rule_block(checker, rule, lang));
+    }
+    Some(out)
+}
+
+fn rules_json(checker: &Checker) -> String {
+    let m = &checker.pack.measure;
+    let rules: Vec<serde_json::Value> = checker
+        .pack
+        .rules
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "citation": r.citation,
+                "citation_zh": r.citation.zh(m),
+                "citation_en": r.citation.en(m),
+                "quote": r.quote,
+                "modality": r.modality.word(),
+                "severity": Pack::listed_severity(r).name(),
+                "kinds": r.kinds,
+                "message": r.message,
+                "help": r.help,
+                "rationale": r.rationale,
+                "file": r.file,
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&rules).unwrap_or_else(|_| "[]".into()) + "\n"
+}
+
+/// `text` followed by spaces up to `width` display columns (CJK characters count two).
+fn pad(text: &str, width: usize) -> String {
+    let used = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{} ", " ".repeat(width.saturating_sub(used)))
+}
+
+fn rules_table(checker: &Checker, lang: Lang) -> String {
+    let m = &checker.pack.measure;
+    let mut out = String::new();
+    for r in &checker.pack.rules {
+        let citation = match lang {
+            Lang::Zh => r.citation.zh(m),
+            Lang::En => r.citation.en(m),
+        };
+        let severity = match lang {
+            Lang::Zh => Pack::listed_severity(r).name_zh(),
+            Lang::En => Pack::listed_severity(r).name(),
+        };
+        out.push_str(&format!(
+            "{}{}{}{}\n",
+            pad(&r.id, 10),
+            pad(severity, 8),
+            pad(&citation, 32),
+            r.message.get(lang)
+        ));
+    }
+    out.push_str(&match lang {
+        Lang::Zh => format!(
+            "共 {} 条规则（{}，{}）\n",
+            checker.pack.rules.len(),
+            checker.pack.info.title,
+            checker.pack.info.status
+        ),
+        Lang::En => format!(
+            "{} rules ({}, {})\n",
+            checker.pack.rules.len(),
+            checker.pack.info.title,
+            checker.pack.info.status
+        ),
+    });
+    out
+}

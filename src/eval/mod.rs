@@ -1,0 +1,252 @@
+//! Checking one document against the pack: its kind's JSON Schema, then every rule for its kind.
+//! Pure: no I/O and no printing.
+
+pub mod primitives;
+
+use jsonschema::error::ValidationErrorKind;
+
+use crate::citation::Citation;
+use crate::document::{node::parse_pointer, Document, Step};
+use crate::finding::Finding;
+use crate::kind::{edit_distance, Kind};
+use crate::rules::{Pack, Rule, RuleBody};
+use crate::schema::{KindSchema, Schemas};
+use crate::severity::Severity;
+use crate::text;
+use crate::text::Text;
+
+pub use primitives::{evaluate, show, Failure};
+
+/// All findings for `doc`, in file order.
+pub fn check_document(pack: &Pack, schemas: &Schemas, doc: &Document) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if let Some(schema) = schemas.get(doc.kind) {
+        findings.extend(schema_findings(pack, schema, doc));
+    }
+    for rule in pack.rules_for(doc.kind) {
+        findings.extend(rule_findings(pack, rule, doc));
+    }
+    findings.sort_by(|a, b| {
+        (a.span.start, &a.rule, &a.pointer).cmp(&(b.span.start, &b.rule, &b.pointer))
+    });
+    findings
+}
+
+/// The findings of one rule on one document.
+pub fn rule_findings(pack: &Pack, rule: &Rule, doc: &Document) -> Vec<Finding> {
+    let check = match &rule.body {
+        RuleBody::Check(check) => check,
+        RuleBody::Review { confirm, when, at } => {
+            if when
+                .as_ref()
+                .is_some_and(|w| !evaluate(w, &doc.root, &[]).is_empty())
+            {
+                return Vec::new();
+            }
+            let detail = Text::new(
+                confirm
+                    .iter()
+                    .map(|c| format!("☐ {}", c.zh))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                confirm
+                    .iter()
+                    .map(|c| format!("☐ {}", c.en))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+            return vec![Finding::from_rule(
+                rule,
+                &pack.measure,
+                doc,
+                Severity::Review,
+                crate::document::pointer(&at.0),
+                doc.root.locate(&at.0),
+                detail,
+            )];
+        }
+    };
+    let failures = evaluate(check, &doc.root, &[]);
+    if failures.is_empty() {
+        return Vec::new();
+    }
+    let exception = rule.exception.as_ref().and_then(|path| {
+        let record = doc.root.at(&path.0)?;
+        let field = |k: &str| {
+            record
+                .entry(k)
+                .filter(|e| !e.value.is_empty())
+                .map(|e| e.value.display())
+        };
+        Some((field("reason")?, field("approver")?))
+    });
+    failures
+        .into_iter()
+        .map(|f| {
+            let mut severity = f.severity.unwrap_or(rule.severity);
+            let mut detail = f.detail;
+            if let Some((reason, approver)) = &exception {
+                if severity == Severity::Error {
+                    severity = Severity::Warning;
+                    detail = Text::new(
+                        format!(
+                            "{}；已记录例外：{}（批准：{}）",
+                            detail.zh, reason, approver
+                        ),
+                        format!(
+                            "{}; exception recorded: {} (approved by {})",
+                            detail.en, reason, approver
+                        ),
+                    );
+                }
+            }
+            let span = doc.root.locate(&f.at);
+            Finding::from_rule(
+                rule,
+                &pack.measure,
+                doc,
+                severity,
+                crate::document::pointer(&f.at),
+                span,
+                detail,
+            )
+        })
+        .collect()
+}
+
+/// The provision a field serves: the deepest `x-citation` along the path, else the schema
+/// root's, else the kind's main article.
+fn citation_for(schema: &KindSchema, kind: Kind, path: &[Step]) -> Citation {
+    let read = |s: &serde_json::Value| {
+        s.get("x-citation")
+            .and_then(|c| serde_json::from_value::<Citation>(c.clone()).ok())
+    };
+    let mut best = read(&schema.json);
+    for c in schema.citations_along(path).into_iter().flatten() {
+        if let Ok(c) = serde_json::from_value::<Citation>(c.clone()) {
+            best = Some(c);
+        }
+    }
+    best.unwrap_or(Citation {
+        article: kind.main_article(),
+        paragraph: None,
+        item: None,
+        sub_item: None,
+    })
+}
+
+/// What a schema error is about, as far as the report distinguishes.
+enum SchemaProblem {
+    Unknown(Vec<String>),
+    Type,
+    Other,
+}
+
+/// The `type` a schema asks for at `path`, as users read it.
+fn expected_types(schema: &KindSchema, path: &[Step]) -> String {
+    match schema.resolve(None, path).and_then(|s| s.get("type")) {
+        Some(serde_json::Value::String(t)) => t.clone(),
+        Some(serde_json::Value::Array(ts)) => ts
+            .iter()
+            .filter_map(|t| t.as_str())
+            .collect::<Vec<_>>()
+            .join(" / "),
+        _ => "?".into(),
+    }
+}
+
+fn schema_findings<'a>(
+    pack: &'a Pack,
+    schema: &'a KindSchema,
+    doc: &'a Document,
+) -> impl Iterator<Item = Finding> + 'a {
+    let instance = doc.root.to_json();
+    let errors: Vec<_> = schema
+        .validator
+        .iter_errors(&instance)
+        .map(|e| {
+            let kind = match e.kind() {
+                ValidationErrorKind::AdditionalProperties { unexpected } => {
+                    SchemaProblem::Unknown(unexpected.clone())
+                }
+                ValidationErrorKind::Type { .. } => SchemaProblem::Type,
+                _ => SchemaProblem::Other,
+            };
+            (e.instance_path().as_str().to_string(), kind, e.to_string())
+        })
+        .collect();
+    errors
+        .into_iter()
+        .flat_map(move |(pointer, kind, fallback)| {
+            let path = parse_pointer(&doc.root, &pointer);
+            let made = |path: Vec<Step>, message: Text| {
+                let citation = citation_for(schema, doc.kind, &path);
+                Finding::from_schema(
+                    citation,
+                    &pack.measure,
+                    doc,
+                    crate::document::pointer(&path),
+                    doc.root.locate(&path),
+                    message,
+                )
+            };
+            match kind {
+                SchemaProblem::Unknown(unexpected) => {
+                    let known: Vec<String> = schema
+                        .resolve(None, &path)
+                        .and_then(|s| s.get("properties"))
+                        .and_then(|p| p.as_object())
+                        .map(|p| p.keys().cloned().collect())
+                        .unwrap_or_default();
+                    unexpected
+                        .into_iter()
+                        .map(|key| {
+                            let near = known
+                                .iter()
+                                .filter(|k| edit_distance(k, &key) <= 2)
+                                .min_by_key(|k| edit_distance(k, &key));
+                            let message = match near {
+                                Some(n) => text!(
+                                    "未知字段 `{}`，是否应为 `{}`？",
+                                    "unknown field `{}`: did you mean `{}`?",
+                                    key,
+                                    n
+                                ),
+                                None => text!("未知字段 `{}`", "unknown field `{}`", key),
+                            };
+                            let mut at = path.clone();
+                            at.push(Step::Key(key.clone()));
+                            made(at, message)
+                        })
+                        .collect::<Vec<_>>()
+                }
+                SchemaProblem::Type => {
+                    let node = doc.root.at(&path);
+                    let shown = node.map(|n| n.display()).unwrap_or_default();
+                    let expected = expected_types(schema, &path);
+                    let mut message = text!(
+                        "`{}` 类型不符（应为 {}）：{}",
+                        "`{}` has the wrong type (expected {}): {}",
+                        show(&path),
+                        expected,
+                        shown
+                    );
+                    let scalar = node.is_some_and(|n| {
+                        n.as_f64().is_some() || matches!(n.value, crate::document::Value::Bool(_))
+                    });
+                    if expected.contains("string") && scalar {
+                        message.zh.push_str("；作为文字时请加引号");
+                        message.en.push_str("; quote it to make it text");
+                    }
+                    vec![made(path, message)]
+                }
+                SchemaProblem::Other => {
+                    let message = Text::new(
+                        format!("`{}` 不符合 Schema：{}", show(&path), fallback),
+                        format!("`{}` does not match the schema: {}", show(&path), fallback),
+                    );
+                    vec![made(path, message)]
+                }
+            }
+        })
+}

@@ -1,0 +1,434 @@
+//! Evaluation of check primitives on a document tree. Pure: no I/O, no printing.
+
+use crate::dates::{parse_date, term_last_day};
+use crate::document::{Node, Step, Value};
+use crate::rules::check::ValueType;
+use crate::rules::{Check, DateRelation, Path};
+use crate::severity::Severity;
+use crate::text;
+use crate::text::Text;
+
+/// One place where a check does not hold.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    /// Absolute path of the offending value (or of the missing field).
+    pub at: Vec<Step>,
+    /// What is wrong there.
+    pub detail: Text,
+    /// A severity other than the rule's: `Warning` for a value outside a 等-list, `Error` for a
+    /// forbidden one.
+    pub severity: Option<Severity>,
+}
+
+impl Failure {
+    fn new(at: Vec<Step>, detail: Text) -> Self {
+        Failure {
+            at,
+            detail,
+            severity: None,
+        }
+    }
+}
+
+fn join(base: &[Step], path: &Path) -> Vec<Step> {
+    let mut out = base.to_vec();
+    out.extend(path.0.iter().cloned());
+    out
+}
+
+/// `products[2].category`: a path as users read it.
+pub fn show(path: &[Step]) -> String {
+    let mut out = String::new();
+    for step in path {
+        match step {
+            Step::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+fn type_name(node: &Node) -> Text {
+    match &node.value {
+        Value::Null => text!("空值", "null"),
+        Value::Bool(_) => text!("布尔值", "a boolean"),
+        Value::Int(_) | Value::Float(_) => text!("数字", "a number"),
+        Value::Str(_) => text!("文字", "a string"),
+        Value::Seq(_) => text!("列表", "a list"),
+        Value::Map(_) => text!("映射", "a mapping"),
+    }
+}
+
+fn scalar_eq(node: &Node, value: &serde_json::Value) -> bool {
+    use serde_json::Value as J;
+    match (&node.value, value) {
+        (Value::Str(a), J::String(b)) => a.trim() == b,
+        (Value::Bool(a), J::Bool(b)) => a == b,
+        (Value::Int(a), J::Number(b)) => b.as_f64() == Some(*a as f64),
+        (Value::Float(a), J::Number(b)) => b.as_f64() == Some(*a),
+        (Value::Null, J::Null) => true,
+        _ => false,
+    }
+}
+
+fn list_values(values: &[serde_json::Value]) -> String {
+    values
+        .iter()
+        .map(|v| match v {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// Evaluate `check` at `base` (the document root, or a list item) of `root`.
+pub fn evaluate(check: &Check, root: &Node, base: &[Step]) -> Vec<Failure> {
+    let value_at = |path: &Path| {
+        let abs = join(base, path);
+        let node = root.at(&abs).filter(|n| n.value != Value::Null);
+        (abs, node)
+    };
+    match check {
+        Check::Required(path) => {
+            let (abs, node) = value_at(path);
+            match node {
+                None => vec![Failure::new(
+                    abs.clone(),
+                    text!("缺少 `{}`", "`{}` is missing", show(&abs)),
+                )],
+                Some(n) if n.is_empty() => vec![Failure::new(
+                    abs.clone(),
+                    text!("`{}` 为空", "`{}` is empty", show(&abs)),
+                )],
+                Some(_) => Vec::new(),
+            }
+        }
+        Check::Type { path, is } => {
+            let (abs, node) = value_at(path);
+            let Some(n) = node else { return Vec::new() };
+            let ok = match is {
+                ValueType::String => matches!(n.value, Value::Str(_)),
+                ValueType::Number => n.as_f64().is_some_and(f64::is_finite),
+                ValueType::Integer => matches!(n.value, Value::Int(_)),
+                ValueType::Boolean => matches!(n.value, Value::Bool(_)),
+                ValueType::List => matches!(n.value, Value::Seq(_)),
+                ValueType::Mapping => matches!(n.value, Value::Map(_)),
+                ValueType::Date => n.as_str().and_then(parse_date).is_some(),
+            };
+            if ok {
+                return Vec::new();
+            }
+            let expected = match is {
+                ValueType::String => text!("文字", "a string"),
+                ValueType::Number => text!("数字", "a number"),
+                ValueType::Integer => text!("整数", "a whole number"),
+                ValueType::Boolean => text!("true 或 false", "true or false"),
+                ValueType::List => text!("列表", "a list"),
+                ValueType::Mapping => text!("映射", "a mapping"),
+                ValueType::Date => text!(
+                    "日期（2026-03-01 或 2026年3月1日，且为真实日期）",
+                    "a date (2026-03-01 or 2026年3月1日, a real calendar day)"
+                ),
+            };
+            let found = type_name(n);
+            vec![Failure::new(
+                abs,
+                text!(
+                    "应为{}，实为{}：{}",
+                    "expected {}, found {}: {}",
+                    expected.get(crate::text::Lang::Zh),
+                    found.get(crate::text::Lang::Zh),
+                    n.display()
+                )
+                .with_en(format!(
+                    "expected {}, found {}: {}",
+                    expected.en,
+                    found.en,
+                    n.display()
+                )),
+            )]
+        }
+        Check::Enum {
+            path,
+            values,
+            exhaustive,
+            forbidden,
+        } => {
+            let (abs, node) = value_at(path);
+            let Some(n) = node else { return Vec::new() };
+            let items: Vec<(Vec<Step>, &Node)> = match &n.value {
+                Value::Seq(items) => items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        let mut p = abs.clone();
+                        p.push(Step::Index(i));
+                        (p, item)
+                    })
+                    .collect(),
+                _ => vec![(abs, n)],
+            };
+            items
+                .into_iter()
+                .filter_map(|(at, item)| {
+                    if forbidden.iter().any(|v| scalar_eq(item, v)) {
+                        Some(Failure {
+                            at,
+                            detail: text!("`{}` 不可采用", "`{}` is not allowed", item.display()),
+                            severity: Some(Severity::Error),
+                        })
+                    } else if values.iter().any(|v| scalar_eq(item, v)) {
+                        None
+                    } else if *exhaustive {
+                        Some(Failure::new(
+                            at,
+                            text!(
+                                "`{}` 不在 {} 之中",
+                                "`{}` is not one of {}",
+                                item.display(),
+                                list_values(values)
+                            ),
+                        ))
+                    } else {
+                        Some(Failure {
+                            at,
+                            detail: text!(
+                                "`{}` 不在列举的 {} 等之中：请说明理由",
+                                "`{}` is outside the listed {} (a non-exhaustive list): justify it",
+                                item.display(),
+                                list_values(values)
+                            ),
+                            severity: Some(Severity::Warning),
+                        })
+                    }
+                })
+                .collect()
+        }
+        Check::Pattern { path, regex } => {
+            let (abs, node) = value_at(path);
+            match node {
+                Some(n) if !matches!(n.value, Value::Seq(_) | Value::Map(_)) => {
+                    let shown = n.display();
+                    if regex.is_match(&shown) {
+                        Vec::new()
+                    } else {
+                        vec![Failure::new(
+                            abs,
+                            text!("`{}` 格式不符", "`{}` is not in the required form", shown),
+                        )]
+                    }
+                }
+                _ => Vec::new(),
+            }
+        }
+        Check::Range { path, min, max } => {
+            let (abs, node) = value_at(path);
+            let Some(x) = node.and_then(Node::as_f64) else {
+                return Vec::new();
+            };
+            let below = min.is_some_and(|m| x < m);
+            let above = max.is_some_and(|m| x > m);
+            if !below && !above {
+                return Vec::new();
+            }
+            let bound = if below { min } else { max }.unwrap_or_default();
+            vec![Failure::new(
+                abs,
+                if below {
+                    text!("{} 小于下限 {}", "{} is below the minimum {}", x, bound)
+                } else {
+                    text!("{} 超过上限 {}", "{} exceeds the maximum {}", x, bound)
+                },
+            )]
+        }
+        Check::Length { path, min, max } => {
+            let (abs, node) = value_at(path);
+            let len = match node.map(|n| &n.value) {
+                Some(Value::Str(s)) => s.trim().chars().count(),
+                Some(Value::Seq(items)) => items.len(),
+                _ => return Vec::new(),
+            };
+            if min.is_some_and(|m| len < m) {
+                vec![Failure::new(
+                    abs,
+                    text!(
+                        "长度 {}，少于 {}",
+                        "length {} is below {}",
+                        len,
+                        min.unwrap_or(0)
+                    ),
+                )]
+            } else if max.is_some_and(|m| len > m) {
+                vec![Failure::new(
+                    abs,
+                    text!(
+                        "长度 {}，超过 {}",
+                        "length {} exceeds {}",
+                        len,
+                        max.unwrap_or(0)
+                    ),
+                )]
+            } else {
+                Vec::new()
+            }
+        }
+        Check::Date {
+            path,
+            relation,
+            other,
+        } => {
+            let (abs, node) = value_at(path);
+            let (other_abs, other_node) = value_at(other);
+            let (Some(a), Some(b)) = (
+                node.and_then(Node::as_str).and_then(parse_date),
+                other_node.and_then(Node::as_str).and_then(parse_date),
+            ) else {
+                return Vec::new();
+            };
+            let ok = match relation {
+                DateRelation::Before => a < b,
+                DateRelation::OnOrBefore => a <= b,
+                DateRelation::After => a > b,
+                DateRelation::OnOrAfter => a >= b,
+            };
+            if ok {
+                return Vec::new();
+            }
+            let (zh, en) = match relation {
+                DateRelation::Before => ("早于", "before"),
+                DateRelation::OnOrBefore => ("不晚于", "on or before"),
+                DateRelation::After => ("晚于", "after"),
+                DateRelation::OnOrAfter => ("不早于", "on or after"),
+            };
+            vec![Failure::new(
+                abs,
+                Text::new(
+                    format!("{a} 应{zh} `{}`（{b}）", show(&other_abs)),
+                    format!("{a} must be {en} `{}` ({b})", show(&other_abs)),
+                ),
+            )]
+        }
+        Check::Term {
+            start,
+            end,
+            max_years,
+        } => {
+            let (_, start_node) = value_at(start);
+            let (end_abs, end_node) = value_at(end);
+            let (Some(s), Some(e)) = (
+                start_node.and_then(Node::as_str).and_then(parse_date),
+                end_node.and_then(Node::as_str).and_then(parse_date),
+            ) else {
+                return Vec::new();
+            };
+            match term_last_day(s, *max_years) {
+                Some(last) if e > last => vec![Failure::new(
+                    end_abs,
+                    text!(
+                        "期限 {} 至 {}，超过 {} 年（最后一日至迟为 {}）",
+                        "the term {} to {} exceeds {} years (its last day may be {} at the latest)",
+                        s,
+                        e,
+                        max_years,
+                        last
+                    ),
+                )],
+                _ => Vec::new(),
+            }
+        }
+        Check::Each { path, check } => {
+            let (abs, node) = value_at(path);
+            match node.map(|n| &n.value) {
+                Some(Value::Seq(items)) => (0..items.len())
+                    .flat_map(|i| {
+                        let mut item = abs.clone();
+                        item.push(Step::Index(i));
+                        evaluate(check, root, &item)
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            }
+        }
+        Check::Some { path, check } => {
+            let (abs, node) = value_at(path);
+            let Some(Value::Seq(items)) = node.map(|n| &n.value) else {
+                return Vec::new();
+            };
+            let mut first = None;
+            for i in 0..items.len() {
+                let mut item = abs.clone();
+                item.push(Step::Index(i));
+                let failures = evaluate(check, root, &item);
+                if failures.is_empty() {
+                    return Vec::new();
+                }
+                first = first.or_else(|| failures.into_iter().next());
+            }
+            let why = first.map(|f| f.detail);
+            vec![Failure::new(
+                abs.clone(),
+                match why {
+                    Some(w) => Text::new(
+                        format!("`{}` 中没有一项满足要求（如：{}）", show(&abs), w.zh),
+                        format!("no item of `{}` qualifies (e.g. {})", show(&abs), w.en),
+                    ),
+                    None => text!("`{}` 为空", "`{}` is empty", show(&abs)),
+                },
+            )]
+        }
+        Check::All(checks) => checks
+            .iter()
+            .flat_map(|c| evaluate(c, root, base))
+            .collect(),
+        Check::Any(checks) => {
+            let mut all = Vec::new();
+            for c in checks {
+                let failures = evaluate(c, root, base);
+                if failures.is_empty() {
+                    return Vec::new();
+                }
+                all.extend(failures);
+            }
+            let Some(first) = all.first() else {
+                return Vec::new();
+            };
+            let zh: Vec<&str> = all.iter().map(|f| f.detail.zh.as_str()).collect();
+            let en: Vec<&str> = all.iter().map(|f| f.detail.en.as_str()).collect();
+            vec![Failure::new(
+                first.at.clone(),
+                Text::new(
+                    format!("以下均不满足：{}", zh.join("；")),
+                    format!("none holds: {}", en.join("; ")),
+                ),
+            )]
+        }
+        Check::Not(inner) => {
+            if evaluate(inner, root, base).is_empty() {
+                let at = inner
+                    .paths()
+                    .first()
+                    .map_or_else(|| base.to_vec(), |(_, p)| join(base, p));
+                let shown = root.at(&at).map(Node::display).unwrap_or_default();
+                vec![Failure::new(
+                    at.clone(),
+                    text!("`{}` 不应为 {}", "`{}` must not be {}", show(&at), shown),
+                )]
+            } else {
+                Vec::new()
+            }
+        }
+        Check::When { when, then } => {
+            if evaluate(when, root, base).is_empty() {
+                evaluate(then, root, base)
+            } else {
+                Vec::new()
+            }
+        }
+    }
+}

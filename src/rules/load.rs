@@ -1,0 +1,729 @@
+//! Loading a rule pack: each article file is parsed with spans, validated against the
+//! rule-file schema, deserialised into raw types, then checked into [`Rule`]s. Every problem is
+//! an [`InputError`] located in its file; a broken file is skipped, the rest of the pack loads.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, OnceLock};
+
+use jsonschema::Validator;
+use regex::RegexBuilder;
+
+use super::check::{Check, DateRelation, Path};
+use super::raw::{RawArticleFile, RawCheck, RawPackManifest, RawPrimitive, RawRule};
+use super::{ArticleEntry, ArticleStatus, Modality, Pack, PackInfo, Rule, RuleBody};
+use crate::document::{node::parse_pointer, yaml, Limits};
+use crate::error::InputError;
+use crate::measure::{fold, Measure};
+use crate::schema::Schemas;
+use crate::severity::Severity;
+use crate::source::{SourceFile, Span};
+use crate::text;
+
+/// The files of a pack: `pack.yaml`, the measure's text and `articles/*.yaml`, by relative path.
+pub struct PackFiles {
+    /// Shown before relative paths in messages (`rules` for the built-in pack, or the directory).
+    pub origin: String,
+    /// `(relative path, text)`.
+    pub files: Vec<(String, String)>,
+}
+
+/// The JSON Schema of rule files, generated from [`RawArticleFile`]
+/// (`schemas/rule-file.schema.json` is this, pretty-printed; a test keeps it fresh).
+pub fn rule_file_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(RawArticleFile)).unwrap_or_default()
+}
+
+/// The generated schema for rule files, compiled once.
+fn rule_file_validator() -> Result<&'static Validator, String> {
+    static VALIDATOR: OnceLock<Result<Validator, String>> = OnceLock::new();
+    VALIDATOR
+        .get_or_init(|| {
+            let schema = rule_file_schema();
+            jsonschema::options()
+                .with_pattern_options(jsonschema::PatternOptions::regex())
+                .build(&schema)
+                .map_err(|e| e.to_string())
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// Load a pack. Returns the pack built from every file that loaded, and the errors of the rest.
+pub fn load_pack(files: &PackFiles, schemas: &Schemas) -> (Option<Pack>, Vec<InputError>) {
+    let mut errors = Vec::new();
+    let named = |rel: &str| format!("{}/{}", files.origin, rel);
+    let find = |rel: &str| files.files.iter().find(|(n, _)| n == rel).map(|(_, t)| t);
+
+    let manifest_file = SourceFile::new(
+        named("pack.yaml"),
+        find("pack.yaml").cloned().unwrap_or_default(),
+    );
+    if find("pack.yaml").is_none() {
+        errors.push(InputError::whole(
+            "pdao::pack",
+            &manifest_file,
+            text!("规则包缺少 pack.yaml", "the rule pack has no pack.yaml"),
+        ));
+        return (None, errors);
+    }
+    let manifest: RawPackManifest = match deserialize(&manifest_file) {
+        Ok(m) => m,
+        Err(e) => {
+            errors.push(e);
+            return (None, errors);
+        }
+    };
+    let Some(source_text) = find(&manifest.source) else {
+        errors.push(InputError::whole(
+            "pdao::pack",
+            &manifest_file,
+            text!(
+                "pack.yaml 指向的条文文本 {} 不存在",
+                "the measure text {} named in pack.yaml is missing",
+                manifest.source
+            ),
+        ));
+        return (None, errors);
+    };
+    let measure = Measure::parse(source_text);
+
+    let mut articles = BTreeMap::new();
+    let mut rules: Vec<Arc<Rule>> = Vec::new();
+    let mut seen_ids: HashMap<String, (Arc<SourceFile>, Span)> = HashMap::new();
+    let mut article_files: Vec<&(String, String)> = files
+        .files
+        .iter()
+        .filter(|(n, _)| {
+            n.starts_with("articles/") && (n.ends_with(".yaml") || n.ends_with(".yml"))
+        })
+        .collect();
+    article_files.sort_by(|a, b| a.0.cmp(&b.0));
+    for (rel, text) in article_files {
+        let file = SourceFile::new(named(rel), text.clone());
+        match load_article(&file, &measure, schemas) {
+            Ok((entry, loaded)) => {
+                let mut file_rules = Vec::new();
+                let mut duplicate = false;
+                for (rule, span) in loaded {
+                    if let Some((first_file, first_span)) = seen_ids.get(&rule.id) {
+                        let other = if Arc::ptr_eq(first_file, &file) {
+                            Some(*first_span)
+                        } else {
+                            None
+                        };
+                        let mut err = InputError::at(
+                            "pdao::duplicate-id",
+                            &file,
+                            span,
+                            text!(
+                                "规则编号 {} 重复（首次出现于 {}）",
+                                "rule id {} is used twice (first in {})",
+                                rule.id,
+                                first_file.name()
+                            ),
+                        );
+                        if let Some(s) = other {
+                            err = err.with_label(s, text!("首次出现", "first used here"));
+                        }
+                        errors.push(err);
+                        duplicate = true;
+                        continue;
+                    }
+                    seen_ids.insert(rule.id.clone(), (Arc::clone(&file), span));
+                    file_rules.push(Arc::new(rule));
+                }
+                if !duplicate || !file_rules.is_empty() {
+                    if let Some(previous) = articles.insert(entry.number, entry) {
+                        errors.push(InputError::whole(
+                            "pdao::duplicate-article",
+                            &file,
+                            text!(
+                                "第 {} 条已有规则文件 {}",
+                                "article {} already has the rule file {}",
+                                previous.number,
+                                previous.file
+                            ),
+                        ));
+                    }
+                }
+                rules.extend(file_rules);
+            }
+            Err(mut errs) => errors.append(&mut errs),
+        }
+    }
+    let info = PackInfo {
+        name: manifest.name,
+        title: manifest.title,
+        status: manifest.status,
+        published: manifest.published,
+        issued: manifest.issued,
+        validity_years: manifest.validity_years,
+    };
+    (
+        Some(Pack {
+            info,
+            measure,
+            articles,
+            rules,
+        }),
+        errors,
+    )
+}
+
+fn deserialize<T: serde::de::DeserializeOwned>(file: &Arc<SourceFile>) -> Result<T, InputError> {
+    let root = yaml::parse(file, Limits::default())?;
+    serde_json::from_value(root.to_json()).map_err(|e| {
+        InputError::at(
+            "pdao::rule-file",
+            file,
+            root.locate(&[]),
+            text!("格式不符：{}", "malformed: {}", e),
+        )
+    })
+}
+
+type Loaded = (ArticleEntry, Vec<(Rule, Span)>);
+
+fn load_article(
+    file: &Arc<SourceFile>,
+    measure: &Measure,
+    schemas: &Schemas,
+) -> Result<Loaded, Vec<InputError>> {
+    let root = yaml::parse(file, Limits::default()).map_err(|e| vec![e])?;
+    let json = root.to_json();
+    let at = |pointer: &str| root.locate(&parse_pointer(&root, pointer));
+    let validator = rule_file_validator().map_err(|e| {
+        vec![InputError::whole(
+            "pdao::rule-schema",
+            file,
+            text!(
+                "规则文件 Schema 无法编译：{}",
+                "the rule-file schema does not compile: {}",
+                e
+            ),
+        )]
+    })?;
+    let schema_errors: Vec<InputError> = validator
+        .iter_errors(&json)
+        .map(|e| {
+            let pointer = e.instance_path().as_str().to_string();
+            InputError::at(
+                "pdao::rule-file",
+                file,
+                at(&pointer),
+                text!(
+                    "规则文件不符合 rule-file.schema.json（{}）：{}",
+                    "rule file does not match rule-file.schema.json (at {}): {}",
+                    if pointer.is_empty() { "/" } else { &pointer },
+                    e
+                ),
+            )
+        })
+        .collect();
+    if !schema_errors.is_empty() {
+        return Err(schema_errors);
+    }
+    let raw: RawArticleFile = serde_json::from_value(json).map_err(|e| {
+        vec![InputError::at(
+            "pdao::rule-file",
+            file,
+            root.locate(&[]),
+            text!("规则文件格式不符：{}", "malformed rule file: {}", e),
+        )]
+    })?;
+
+    let mut errors = Vec::new();
+    let Some(article) = measure.article(raw.article) else {
+        return Err(vec![InputError::at(
+            "pdao::unknown-article",
+            file,
+            at("/article"),
+            text!(
+                "条文中没有第 {} 条",
+                "the measure has no article {}",
+                raw.article
+            ),
+        )]);
+    };
+    if article.title != raw.title {
+        errors.push(InputError::at(
+            "pdao::article-title",
+            file,
+            at("/title"),
+            text!(
+                "第 {} 条的标题是【{}】",
+                "article {}'s heading is 【{}】",
+                raw.article,
+                article.title
+            ),
+        ));
+    }
+    if article.chapter != raw.chapter {
+        errors.push(InputError::at(
+            "pdao::article-chapter",
+            file,
+            at("/chapter"),
+            text!(
+                "第 {} 条属于第 {} 章",
+                "article {} belongs to chapter {}",
+                raw.article,
+                article.chapter
+            ),
+        ));
+    }
+    let mut rules = Vec::new();
+    for (i, raw_rule) in raw.rules.into_iter().enumerate() {
+        let base = format!("/rules/{i}");
+        match check_rule(raw_rule, raw.article, measure, schemas, &base, &at, file) {
+            Ok(rule) => rules.push((rule, at(&format!("{base}/id")))),
+            Err(mut errs) => errors.append(&mut errs),
+        }
+    }
+    let derived = if rules.is_empty() {
+        ArticleStatus::NotCheckable
+    } else if rules
+        .iter()
+        .all(|(r, _): &(Rule, Span)| matches!(r.body, RuleBody::Review { .. }))
+    {
+        ArticleStatus::Review
+    } else {
+        ArticleStatus::Checked
+    };
+    let reason = raw.reason.filter(|r| !r.trim().is_empty());
+    match (raw.status, derived) {
+        (Some(ArticleStatus::NotCheckable), ArticleStatus::NotCheckable) | (None, ArticleStatus::NotCheckable)
+            if reason.is_none() =>
+        {
+            errors.push(InputError::at(
+                "pdao::article-status",
+                file,
+                at("/status"),
+                text!(
+                    "没有规则的条文须记为 status: not-checkable，并以 reason 写明一行理由",
+                    "an article without rules must be recorded as status: not-checkable with a one-line reason"
+                ),
+            ))
+        }
+        (Some(declared), derived) if declared != derived && errors.is_empty() => {
+            errors.push(InputError::at(
+                "pdao::article-status",
+                file,
+                at("/status"),
+                text!(
+                    "status 与规则不符：按其规则应为 {}",
+                    "status does not match the rules: they make it {}",
+                    serde_json::to_value(derived).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+                ),
+            ))
+        }
+        _ => {}
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok((
+        ArticleEntry {
+            number: raw.article,
+            title: raw.title,
+            file: file.name().to_string(),
+            status: derived,
+            reason,
+        },
+        rules,
+    ))
+}
+
+fn check_rule(
+    raw: RawRule,
+    article_number: u32,
+    measure: &Measure,
+    schemas: &Schemas,
+    base: &str,
+    at: &dyn Fn(&str) -> Span,
+    file: &Arc<SourceFile>,
+) -> Result<Rule, Vec<InputError>> {
+    let mut errors = Vec::new();
+    let mut err = |pointer: &str, message: text::Text| {
+        errors.push(InputError::at(
+            "pdao::rule",
+            file,
+            at(&format!("{base}{pointer}")),
+            message,
+        ));
+    };
+    let id_article = raw.id.get(2..4).and_then(|d| d.parse::<u32>().ok());
+    if id_article != Some(article_number) {
+        err(
+            "/id",
+            text!(
+                "规则编号 {} 应以 GD{:02} 开头",
+                "rule id {} must start with GD{:02}",
+                raw.id,
+                article_number
+            ),
+        );
+    }
+    if raw.citation.article != article_number {
+        err(
+            "/citation/article",
+            text!(
+                "本文件是第 {} 条，引用却指向第 {} 条",
+                "this file is article {}, but the citation names article {}",
+                article_number,
+                raw.citation.article
+            ),
+        );
+    } else if !raw.citation.exists_in(measure) {
+        err(
+            "/citation",
+            text!(
+                "条文中没有 {} 这一款项",
+                "the measure has no {}",
+                raw.citation.zh(measure)
+            ),
+        );
+    }
+    let article_text = measure
+        .article(article_number)
+        .map(|a| fold(&a.full_text()))
+        .unwrap_or_default();
+    if !article_text.contains(&fold(&raw.quote)) {
+        err(
+            "/quote",
+            text!(
+                "引文不在第 {} 条原文中（比较时已统一全半角与空白）",
+                "the quote is not in article {}'s text (full/half width and whitespace folded)",
+                article_number
+            ),
+        );
+    }
+    let scope = raw
+        .citation
+        .scope_text(measure)
+        .map(|s| fold(&s))
+        .unwrap_or_default();
+    let word = raw.modality.word();
+    if !fold(&raw.quote).contains(word) && !scope.contains(word) {
+        err(
+            "/modality",
+            text!(
+                "“{}”既不在引文中，也不在所引款项中",
+                "“{}” is neither in the quote nor in the cited provision",
+                word
+            ),
+        );
+    }
+    for (i, kind) in raw.kinds.iter().enumerate() {
+        if schemas.get(*kind).is_none() {
+            err(
+                &format!("/kinds/{i}"),
+                text!(
+                    "文书类型 {} 没有 Schema",
+                    "document kind {} has no schema",
+                    kind
+                ),
+            );
+        }
+    }
+    let exception = match &raw.exception {
+        None => None,
+        Some(_) if raw.modality != Modality::InPrinciple => {
+            err(
+                "/exception",
+                text!(
+                    "只有“原则上”的规则可以设例外",
+                    "only 原则上 rules can have an exception"
+                ),
+            );
+            None
+        }
+        Some(p) => match Path::parse(p) {
+            Ok(path) => Some(path),
+            Err(e) => {
+                err("/exception", text!("路径无效：{}", "invalid path: {}", e));
+                None
+            }
+        },
+    };
+    let mut report = |p: &str, m: text::Text| {
+        errors.push(InputError::at("pdao::rule", file, at(p), m));
+    };
+    let body = match (&raw.check, &raw.review) {
+        (Some(check), None) => {
+            convert(check, &format!("{base}/check"), &mut report).map(RuleBody::Check)
+        }
+        (None, Some(review)) => {
+            let when = review
+                .when
+                .as_ref()
+                .map(|w| convert(w, &format!("{base}/review/when"), &mut report));
+            let at_path = match Path::parse(review.at.as_deref().unwrap_or("")) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    report(
+                        &format!("{base}/review/at"),
+                        text!("路径无效：{}", "invalid path: {}", e),
+                    );
+                    None
+                }
+            };
+            match (when, at_path) {
+                (Some(None), _) | (_, None) => None,
+                (when, Some(at)) => Some(RuleBody::Review {
+                    confirm: review.confirm.clone(),
+                    when: when.flatten(),
+                    at,
+                }),
+            }
+        }
+        _ => {
+            report(
+                base,
+                text!(
+                    "规则须恰好有 check 与 review 之一",
+                    "a rule needs exactly one of check and review"
+                ),
+            );
+            None
+        }
+    };
+    if let Some(body) = &body {
+        for kind in &raw.kinds {
+            let Some(schema) = schemas.get(*kind) else {
+                continue;
+            };
+            let mut paths = match body {
+                RuleBody::Check(check) => check.paths(),
+                RuleBody::Review { when, at, .. } => {
+                    let mut p = when.as_ref().map(Check::paths).unwrap_or_default();
+                    if !at.0.is_empty() {
+                        p.push((Vec::new(), at));
+                    }
+                    p
+                }
+            };
+            if let Some(e) = &exception {
+                paths.push((Vec::new(), e));
+            }
+            for (scope, path) in paths {
+                if !path_known(schema, &scope, path) {
+                    errors.push(InputError::at(
+                        "pdao::unknown-field",
+                        file,
+                        at(base),
+                        text!(
+                            "文书类型 {} 的 Schema 中没有字段 {}",
+                            "document kind {}'s schema has no field {}",
+                            kind,
+                            scope.iter().map(|p| format!("{p}[*].")).collect::<String>()
+                                + &path.to_string()
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    match body {
+        Some(body) if errors.is_empty() => Ok(Rule {
+            id: raw.id,
+            citation: raw.citation,
+            quote: raw.quote,
+            modality: raw.modality,
+            severity: if matches!(body, RuleBody::Review { .. }) {
+                Severity::Review
+            } else {
+                raw.modality.severity()
+            },
+            kinds: raw.kinds,
+            exception,
+            message: raw.message,
+            help: raw.help,
+            rationale: raw.rationale,
+            body,
+            file: file.name().to_string(),
+        }),
+        _ => Err(errors),
+    }
+}
+
+fn path_known(schema: &crate::schema::KindSchema, scope: &[&Path], path: &Path) -> bool {
+    let mut current = None;
+    for list in scope {
+        let Some(list_schema) = schema.resolve(current, &list.0) else {
+            return false;
+        };
+        match schema.items(list_schema) {
+            Some(items) => current = Some(items),
+            None => return false,
+        }
+    }
+    schema.resolve(current, &path.0).is_some()
+}
+
+/// Raw check → [`Check`], reporting bad paths, regexes and relations at their pointer.
+fn convert(
+    raw: &RawCheck,
+    pointer: &str,
+    report: &mut dyn FnMut(&str, text::Text),
+) -> Option<Check> {
+    let path = |p: &str, at: &str, report: &mut dyn FnMut(&str, text::Text)| match Path::parse(p) {
+        Ok(path) => Some(path),
+        Err(e) => {
+            report(at, text!("路径无效：{}", "invalid path: {}", e));
+            None
+        }
+    };
+    let prim = match raw {
+        RawCheck::Conditional(c) => {
+            let when = convert(&c.when, &format!("{pointer}/when"), report);
+            let then = convert(&c.then, &format!("{pointer}/then"), report);
+            return Some(Check::When {
+                when: Box::new(when?),
+                then: Box::new(then?),
+            });
+        }
+        RawCheck::Primitive(p) => p,
+    };
+    Some(match prim {
+        RawPrimitive::Required(p) => {
+            Check::Required(path(p, &format!("{pointer}/required"), report)?)
+        }
+        RawPrimitive::Type(t) => Check::Type {
+            path: path(&t.path, &format!("{pointer}/type/path"), report)?,
+            is: t.is,
+        },
+        RawPrimitive::Enum(e) => {
+            let at = format!("{pointer}/enum");
+            if let Some(bad) = e
+                .values
+                .iter()
+                .chain(&e.forbidden)
+                .find(|v| v.is_array() || v.is_object())
+            {
+                report(
+                    &at,
+                    text!(
+                        "枚举值必须是简单值：{}",
+                        "enum values must be scalars: {}",
+                        bad
+                    ),
+                );
+                return None;
+            }
+            Check::Enum {
+                path: path(&e.path, &format!("{at}/path"), report)?,
+                values: e.values.clone(),
+                exhaustive: e.exhaustive,
+                forbidden: e.forbidden.clone(),
+            }
+        }
+        RawPrimitive::Pattern(p) => {
+            let at = format!("{pointer}/pattern/regex");
+            let regex = match RegexBuilder::new(&p.regex)
+                .size_limit(1 << 20)
+                .nest_limit(64)
+                .build()
+            {
+                Ok(r) => r,
+                Err(e) => {
+                    report(&at, text!("正则表达式无效：{}", "invalid regex: {}", e));
+                    return None;
+                }
+            };
+            Check::Pattern {
+                path: path(&p.path, &format!("{pointer}/pattern/path"), report)?,
+                regex,
+            }
+        }
+        RawPrimitive::Range(r) => {
+            if let (Some(min), Some(max)) = (r.min, r.max) {
+                if min > max {
+                    report(
+                        &format!("{pointer}/range"),
+                        text!("min 大于 max", "min is greater than max"),
+                    );
+                    return None;
+                }
+            }
+            Check::Range {
+                path: path(&r.path, &format!("{pointer}/range/path"), report)?,
+                min: r.min,
+                max: r.max,
+            }
+        }
+        RawPrimitive::Length(l) => Check::Length {
+            path: path(&l.path, &format!("{pointer}/length/path"), report)?,
+            min: l.min,
+            max: l.max,
+        },
+        RawPrimitive::Date(d) => {
+            let at = format!("{pointer}/date");
+            let relations = [
+                (DateRelation::Before, &d.before),
+                (DateRelation::OnOrBefore, &d.on_or_before),
+                (DateRelation::After, &d.after),
+                (DateRelation::OnOrAfter, &d.on_or_after),
+            ];
+            let given: Vec<_> = relations
+                .iter()
+                .filter_map(|(r, o)| o.as_ref().map(|o| (*r, o)))
+                .collect();
+            let [(relation, other)] = given.as_slice() else {
+                report(
+                    &at,
+                    text!(
+                        "date 须恰好给出 before、on_or_before、after、on_or_after 之一",
+                        "date needs exactly one of before, on_or_before, after, on_or_after"
+                    ),
+                );
+                return None;
+            };
+            Check::Date {
+                path: path(&d.path, &format!("{at}/path"), report)?,
+                relation: *relation,
+                other: path(other, &at, report)?,
+            }
+        }
+        RawPrimitive::Term(t) => Check::Term {
+            start: path(&t.start, &format!("{pointer}/term/start"), report)?,
+            end: path(&t.end, &format!("{pointer}/term/end"), report)?,
+            max_years: t.max_years,
+        },
+        RawPrimitive::Each(s) | RawPrimitive::Some(s) => {
+            let key = if matches!(prim, RawPrimitive::Each(_)) {
+                "each"
+            } else {
+                "some"
+            };
+            let list = path(&s.path, &format!("{pointer}/{key}/path"), report);
+            let inner = convert(&s.check, &format!("{pointer}/{key}/check"), report);
+            let (path, check) = (list?, Box::new(inner?));
+            if key == "each" {
+                Check::Each { path, check }
+            } else {
+                Check::Some { path, check }
+            }
+        }
+        RawPrimitive::All(cs) | RawPrimitive::Any(cs) => {
+            let key = if matches!(prim, RawPrimitive::All(_)) {
+                "all"
+            } else {
+                "any"
+            };
+            let converted: Vec<Option<Check>> = cs
+                .iter()
+                .enumerate()
+                .map(|(i, c)| convert(c, &format!("{pointer}/{key}/{i}"), report))
+                .collect();
+            let checks = converted.into_iter().collect::<Option<Vec<_>>>()?;
+            if key == "all" {
+                Check::All(checks)
+            } else {
+                Check::Any(checks)
+            }
+        }
+        RawPrimitive::Not(c) => {
+            Check::Not(Box::new(convert(c, &format!("{pointer}/not"), report)?))
+        }
+    })
+}

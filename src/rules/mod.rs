@@ -1,0 +1,210 @@
+//! The rule pack: articles transcribed as rules, loaded from YAML and checked against the
+//! measure's text and the document schemas.
+
+pub mod check;
+mod load;
+pub mod raw;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub use check::{Check, DateRelation, Path};
+pub use load::{load_pack, rule_file_schema, PackFiles};
+pub use raw::ArticleStatus;
+
+use crate::citation::Citation;
+use crate::kind::Kind;
+use crate::measure::Measure;
+use crate::severity::Severity;
+use crate::text::Text;
+
+/// The word of the text that fixes a duty's force (PRODUCT.md, transcription principle 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum Modality {
+    /// 应当: shall.
+    #[serde(rename = "应当")]
+    Shall,
+    /// 应: read as 应当.
+    #[serde(rename = "应")]
+    Should,
+    /// 不得: shall not.
+    #[serde(rename = "不得")]
+    ShallNot,
+    /// 必须: must.
+    #[serde(rename = "必须")]
+    Must,
+    /// 可以 granting a permission on conditions: the conditions bind.
+    #[serde(rename = "可以")]
+    MayOnConditions,
+    /// 原则上: binding unless an exception is recorded with reason and approver.
+    #[serde(rename = "原则上")]
+    InPrinciple,
+    /// 适用: a scope provision (Art. 2); a document outside it cannot be assessed under the measure.
+    #[serde(rename = "适用")]
+    Applies,
+    /// 鼓励.
+    #[serde(rename = "鼓励")]
+    Encourage,
+    /// 支持.
+    #[serde(rename = "支持")]
+    Support,
+    /// 倡导.
+    #[serde(rename = "倡导")]
+    Advocate,
+}
+
+impl Modality {
+    /// The word as it stands in the text.
+    pub fn word(self) -> &'static str {
+        match self {
+            Modality::Shall => "应当",
+            Modality::Should => "应",
+            Modality::ShallNot => "不得",
+            Modality::Must => "必须",
+            Modality::MayOnConditions => "可以",
+            Modality::InPrinciple => "原则上",
+            Modality::Applies => "适用",
+            Modality::Encourage => "鼓励",
+            Modality::Support => "支持",
+            Modality::Advocate => "倡导",
+        }
+    }
+
+    /// The severity the word carries.
+    pub fn severity(self) -> Severity {
+        match self {
+            Modality::Encourage | Modality::Support | Modality::Advocate => Severity::Info,
+            _ => Severity::Error,
+        }
+    }
+}
+
+/// One checked rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Stable id, e.g. `GD22-02`.
+    pub id: String,
+    /// The provision it implements.
+    pub citation: Citation,
+    /// The provision's words.
+    pub quote: String,
+    /// The word fixing its force.
+    pub modality: Modality,
+    /// Derived from the modality.
+    pub severity: Severity,
+    /// Kinds it applies to.
+    pub kinds: Vec<Kind>,
+    /// For 原则上 rules: where a document records its exception.
+    pub exception: Option<Path>,
+    /// What is wrong.
+    pub message: Text,
+    /// How to fix it.
+    pub help: Text,
+    /// Why the text is read this way.
+    pub rationale: Option<String>,
+    /// What the rule does: a check, or a review item.
+    pub body: RuleBody,
+    /// The rule file it came from.
+    pub file: String,
+}
+
+/// What a rule does.
+#[derive(Debug, Clone)]
+pub enum RuleBody {
+    /// A machine check.
+    Check(Check),
+    /// A review item: one `review` finding per document (where `when` holds), listing what a
+    /// reviewer must confirm.
+    Review {
+        /// Points to confirm.
+        confirm: Vec<Text>,
+        /// Condition, if any.
+        when: Option<Check>,
+        /// The field the item is about.
+        at: Path,
+    },
+}
+
+/// What the pack says about itself (`pack.yaml`).
+#[derive(Debug, Clone, Serialize)]
+pub struct PackInfo {
+    /// Short name.
+    pub name: String,
+    /// The measure's title.
+    pub title: String,
+    /// 征求意见稿, 正式稿, …
+    pub status: String,
+    /// Publication date.
+    pub published: String,
+    /// Issuance date, when known.
+    pub issued: Option<String>,
+    /// Art. 45 validity in years.
+    pub validity_years: Option<u32>,
+}
+
+/// An article as the pack records it.
+#[derive(Debug, Clone)]
+pub struct ArticleEntry {
+    /// 条.
+    pub number: u32,
+    /// Heading.
+    pub title: String,
+    /// The rule file.
+    pub file: String,
+    /// How the article is covered.
+    pub status: ArticleStatus,
+    /// Why it is not machine-checkable, when it is not.
+    pub reason: Option<String>,
+}
+
+/// A loaded rule pack.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    /// Manifest.
+    pub info: PackInfo,
+    /// The measure's text, split.
+    pub measure: Measure,
+    /// Articles that have a rule file.
+    pub articles: BTreeMap<u32, ArticleEntry>,
+    /// All rules, in article and file order.
+    pub rules: Vec<Arc<Rule>>,
+}
+
+impl Pack {
+    /// The rule with `id`.
+    pub fn rule(&self, id: &str) -> Option<&Arc<Rule>> {
+        self.rules.iter().find(|r| r.id.eq_ignore_ascii_case(id))
+    }
+
+    /// The severity a listing shows: a rule whose check can only ever warn (non-exhaustive
+    /// lists only) is listed as a warning, not by its modality.
+    pub fn listed_severity(rule: &Rule) -> Severity {
+        fn only_warns(check: &Check) -> bool {
+            match check {
+                Check::Enum {
+                    exhaustive: false,
+                    forbidden,
+                    ..
+                } => forbidden.is_empty(),
+                Check::Each { check, .. } | Check::Some { check, .. } => only_warns(check),
+                Check::When { then, .. } => only_warns(then),
+                Check::All(cs) => !cs.is_empty() && cs.iter().all(only_warns),
+                _ => false,
+            }
+        }
+        match &rule.body {
+            RuleBody::Check(check) if rule.severity == Severity::Error && only_warns(check) => {
+                Severity::Warning
+            }
+            _ => rule.severity,
+        }
+    }
+
+    /// Rules that apply to `kind`.
+    pub fn rules_for(&self, kind: Kind) -> impl Iterator<Item = &Arc<Rule>> {
+        self.rules.iter().filter(move |r| r.kinds.contains(&kind))
+    }
+}

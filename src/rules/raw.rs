@@ -1,0 +1,300 @@
+//! Rule files as written: serde types, validated by the generated JSON Schema
+//! (`schemas/rule-file.schema.json`), then checked into [`super::Rule`]s.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::Modality;
+use crate::citation::Citation;
+use crate::kind::Kind;
+use crate::text::Text;
+
+/// One article's rule file (`rules/articles/NNN.yaml`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "pdao rule file",
+    description = "One article of the measure: its rules."
+)]
+pub struct RawArticleFile {
+    /// 条: the article's number.
+    pub article: u32,
+    /// The article's 【…】 heading, verbatim.
+    pub title: String,
+    /// 章: the chapter's number.
+    pub chapter: u32,
+    /// How the article is covered; derived from its rules when absent.
+    #[serde(default)]
+    pub status: Option<ArticleStatus>,
+    /// Why the article is not machine-checkable (one line; required with `not-checkable`).
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// The rules transcribing the article.
+    #[serde(default)]
+    pub rules: Vec<RawRule>,
+}
+
+/// One rule as written.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    /// Stable id, e.g. `GD22-02`.
+    #[schemars(regex(pattern = r"^GD[0-9]{2}-(P[0-9]+(-[0-9]{2})?|[0-9]{2})[a-z]?$"))]
+    pub id: String,
+    /// The provision the rule implements.
+    pub citation: Citation,
+    /// The provision's words, verbatim from the measure.
+    #[schemars(length(min = 2))]
+    pub quote: String,
+    /// The word of the text the severity follows.
+    pub modality: Modality,
+    /// Document kinds the rule applies to.
+    #[schemars(length(min = 1))]
+    pub kinds: Vec<Kind>,
+    /// For 原则上 rules: the path of the document's exception record.
+    #[serde(default)]
+    pub exception: Option<String>,
+    /// What is wrong.
+    pub message: Text,
+    /// How to fix it.
+    pub help: Text,
+    /// Why the text is read this way (for reviewers and lawyers).
+    #[serde(default)]
+    pub rationale: Option<String>,
+    /// The check (exactly one of `check` and `review`).
+    #[serde(default)]
+    pub check: Option<RawCheck>,
+    /// For provisions that need human judgement: what a reviewer must confirm.
+    #[serde(default)]
+    pub review: Option<RawReview>,
+}
+
+/// How an article is covered by the pack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ArticleStatus {
+    /// Documents are checked against it.
+    Checked,
+    /// Only human review items: a reviewer must confirm what the text asks.
+    Review,
+    /// Nothing in a document can violate it (e.g. it addresses government culture).
+    NotCheckable,
+}
+
+/// A review item: what a reviewer must confirm, where a machine cannot judge.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawReview {
+    /// The points to confirm, each in both languages.
+    #[schemars(length(min = 1))]
+    pub confirm: Vec<Text>,
+    /// Only where this check holds (optional).
+    #[serde(default)]
+    pub when: Option<RawCheck>,
+    /// The field the item is about (shown as its location); the document root when absent.
+    #[serde(default)]
+    pub at: Option<String>,
+}
+
+/// A check: a primitive, or a `when`/`then` condition.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawCheck {
+    /// `{ when: C1, then: C2 }`: C2 must hold where C1 holds.
+    Conditional(RawConditional),
+    /// One primitive.
+    Primitive(RawPrimitive),
+}
+
+/// `{ when: C1, then: C2 }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawConditional {
+    /// The condition.
+    pub when: Box<RawCheck>,
+    /// What must hold where the condition holds.
+    pub then: Box<RawCheck>,
+}
+
+/// The closed set of primitives.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum RawPrimitive {
+    /// The field is present and non-empty.
+    Required(String),
+    /// The value has a type.
+    Type(RawType),
+    /// The value is one of a list.
+    Enum(RawEnum),
+    /// The string matches a regular expression.
+    Pattern(RawPattern),
+    /// The number lies within bounds.
+    Range(RawRange),
+    /// The string's or list's length lies within bounds.
+    Length(RawLength),
+    /// A date compared with another date.
+    Date(RawDate),
+    /// A term of at most N years (《民法典》第二百零一条、第二百零二条).
+    Term(RawTerm),
+    /// A check on every item of a list.
+    Each(RawScoped),
+    /// A check on at least one item of a list.
+    Some(RawScoped),
+    /// Every check holds.
+    All(Vec<RawCheck>),
+    /// At least one check holds.
+    Any(Vec<RawCheck>),
+    /// The check does not hold.
+    Not(Box<RawCheck>),
+}
+
+/// Value types `type` can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueType {
+    /// Text.
+    String,
+    /// Any number.
+    Number,
+    /// A whole number.
+    Integer,
+    /// true / false.
+    Boolean,
+    /// A list.
+    List,
+    /// A mapping.
+    Mapping,
+    /// A calendar date, `2026-03-01` or `2026年3月1日`.
+    Date,
+}
+
+/// `type: { path, is }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawType {
+    /// Field path.
+    pub path: String,
+    /// Expected type.
+    pub is: ValueType,
+}
+
+/// `enum: { path, values, exhaustive, forbidden }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawEnum {
+    /// Field path (a scalar, or a list whose items are checked).
+    pub path: String,
+    /// Allowed values.
+    pub values: Vec<serde_json::Value>,
+    /// `false` for a list ending in 等: other values are warnings, not errors.
+    pub exhaustive: bool,
+    /// Values that are always wrong (errors), even in a non-exhaustive list.
+    #[serde(default)]
+    pub forbidden: Vec<serde_json::Value>,
+}
+
+/// `pattern: { path, regex }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPattern {
+    /// Field path.
+    pub path: String,
+    /// Rust `regex` syntax.
+    pub regex: String,
+}
+
+/// `range: { path, min, max }` (inclusive).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRange {
+    /// Field path.
+    pub path: String,
+    /// Lowest allowed value.
+    #[serde(default)]
+    pub min: Option<f64>,
+    /// Highest allowed value.
+    #[serde(default)]
+    pub max: Option<f64>,
+}
+
+/// `length: { path, min, max }` (inclusive).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLength {
+    /// Field path.
+    pub path: String,
+    /// Fewest characters or items.
+    #[serde(default)]
+    pub min: Option<usize>,
+    /// Most characters or items.
+    #[serde(default)]
+    pub max: Option<usize>,
+}
+
+/// `date: { path, <relation>: other_path }`: exactly one relation.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDate {
+    /// Field path of the date checked.
+    pub path: String,
+    /// The date must be before this one.
+    #[serde(default)]
+    pub before: Option<String>,
+    /// The date must be on or before this one.
+    #[serde(default)]
+    pub on_or_before: Option<String>,
+    /// The date must be after this one.
+    #[serde(default)]
+    pub after: Option<String>,
+    /// The date must be on or after this one.
+    #[serde(default)]
+    pub on_or_after: Option<String>,
+}
+
+/// `term: { start, end, max_years }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawTerm {
+    /// Path of the first day.
+    pub start: String,
+    /// Path of the last day.
+    pub end: String,
+    /// Longest term in years.
+    #[schemars(range(min = 1))]
+    pub max_years: u32,
+}
+
+/// `each` / `some`: `{ path, check }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawScoped {
+    /// Path of the list.
+    pub path: String,
+    /// The check, relative to each item.
+    pub check: Box<RawCheck>,
+}
+
+/// The rule pack's manifest (`rules/pack.yaml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPackManifest {
+    /// Short name.
+    pub name: String,
+    /// The measure's title.
+    pub title: String,
+    /// Its status, e.g. 征求意见稿.
+    pub status: String,
+    /// Date the text was published.
+    pub published: String,
+    /// Date the measure was issued (印发), when known.
+    #[serde(default)]
+    pub issued: Option<String>,
+    /// Years the measure is valid from issuance (Art. 45).
+    #[serde(default)]
+    pub validity_years: Option<u32>,
+    /// The measure's text, relative to the pack.
+    pub source: String,
+    /// Notes on the pack.
+    #[serde(default)]
+    pub notes: Option<String>,
+}

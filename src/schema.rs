@@ -1,0 +1,180 @@
+//! The JSON Schema of each document kind (schemas/<kind>.schema.json), bundled with the shared
+//! definitions of `common.schema.json` so that no `$ref` leaves the file, compiled once.
+
+use std::collections::BTreeMap;
+
+use jsonschema::{PatternOptions, Validator};
+use serde_json::{Map, Value as Json};
+
+use crate::document::Step;
+use crate::kind::Kind;
+
+/// A kind's schema: the bundled JSON and its compiled validator.
+pub struct KindSchema {
+    /// The schema with common `$defs` merged in (what `pdao schema KIND` prints).
+    pub json: Json,
+    /// Compiled once, shared across threads.
+    pub validator: Validator,
+}
+
+/// All kinds' schemas.
+#[derive(Default)]
+pub struct Schemas {
+    by_kind: BTreeMap<Kind, KindSchema>,
+}
+
+/// A schema set that could not be built: which file, and why.
+#[derive(Debug)]
+pub struct SchemaError {
+    /// The schema file.
+    pub file: String,
+    /// Why.
+    pub message: String,
+}
+
+impl Schemas {
+    /// Build from `(file name, text)` pairs: `common.schema.json` and `<kind>.schema.json` files.
+    /// Other files (such as the rule-file schema) are ignored.
+    pub fn from_files<'a>(
+        files: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Schemas, SchemaError> {
+        let files: Vec<(&str, &str)> = files.into_iter().collect();
+        let parse = |name: &str, text: &str| {
+            serde_json::from_str::<Json>(text).map_err(|e| SchemaError {
+                file: name.to_string(),
+                message: e.to_string(),
+            })
+        };
+        let common_defs = match files.iter().find(|(n, _)| *n == "common.schema.json") {
+            Some((name, text)) => match parse(name, text)?.get("$defs") {
+                Some(Json::Object(defs)) => defs.clone(),
+                _ => Map::new(),
+            },
+            None => Map::new(),
+        };
+        let mut by_kind = BTreeMap::new();
+        for (name, text) in &files {
+            let Some(kind) = name.strip_suffix(".schema.json").and_then(Kind::from_name) else {
+                continue;
+            };
+            let mut json = parse(name, text)?;
+            let Some(obj) = json.as_object_mut() else {
+                return Err(SchemaError {
+                    file: name.to_string(),
+                    message: "a schema must be a JSON object".into(),
+                });
+            };
+            let defs = obj
+                .entry("$defs")
+                .or_insert_with(|| Json::Object(Map::new()));
+            if let Json::Object(defs) = defs {
+                for (k, v) in &common_defs {
+                    if defs.contains_key(k) {
+                        return Err(SchemaError {
+                            file: name.to_string(),
+                            message: format!("$defs/{k} clashes with common.schema.json"),
+                        });
+                    }
+                    defs.insert(k.clone(), v.clone());
+                }
+            }
+            let validator = jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft202012)
+                .should_validate_formats(true)
+                .with_pattern_options(PatternOptions::regex())
+                .build(&json)
+                .map_err(|e| SchemaError {
+                    file: name.to_string(),
+                    message: e.to_string(),
+                })?;
+            by_kind.insert(kind, KindSchema { json, validator });
+        }
+        Ok(Schemas { by_kind })
+    }
+
+    /// The schema of `kind`, if the pack has one.
+    pub fn get(&self, kind: Kind) -> Option<&KindSchema> {
+        self.by_kind.get(&kind)
+    }
+
+    /// Kinds that have a schema.
+    pub fn kinds(&self) -> impl Iterator<Item = Kind> + '_ {
+        self.by_kind.keys().copied()
+    }
+}
+
+impl KindSchema {
+    /// The sub-schema describing the value at `path` below `from` (the root when `None`):
+    /// follows `properties`, list `items`, local `$ref`s and `allOf`/`anyOf`/`oneOf` branches.
+    pub fn resolve<'a>(&'a self, from: Option<&'a Json>, path: &[Step]) -> Option<&'a Json> {
+        let mut current = self.deref(from.unwrap_or(&self.json));
+        for step in path {
+            current = self.step(current, step)?;
+        }
+        Some(current)
+    }
+
+    /// The `x-citation` of each step along `path`, read on the property itself (beside a
+    /// `$ref`) before following the reference.
+    pub fn citations_along(&self, path: &[Step]) -> Vec<Option<&Json>> {
+        let mut out = Vec::with_capacity(path.len());
+        let mut current = Some(self.deref(&self.json));
+        for step in path {
+            let raw = current.and_then(|schema| match step {
+                Step::Key(k) => schema.get("properties").and_then(|p| p.get(k)).or_else(|| {
+                    self.branches(schema)
+                        .find_map(|b| b.get("properties")?.get(k))
+                }),
+                Step::Index(_) => schema.get("items"),
+            });
+            out.push(
+                raw.and_then(|r| r.get("x-citation"))
+                    .or_else(|| raw.map(|r| self.deref(r)).and_then(|r| r.get("x-citation"))),
+            );
+            current = raw.map(|r| self.deref(r));
+        }
+        out
+    }
+
+    /// The sub-schema of a list's items.
+    pub fn items<'a>(&'a self, list: &'a Json) -> Option<&'a Json> {
+        let list = self.deref(list);
+        list.get("items")
+            .map(|i| self.deref(i))
+            .or_else(|| self.branches(list).find_map(|b| self.items(b)))
+    }
+
+    fn step<'a>(&'a self, schema: &'a Json, step: &Step) -> Option<&'a Json> {
+        let schema = self.deref(schema);
+        let direct = match step {
+            Step::Key(k) => schema
+                .get("properties")
+                .and_then(|p| p.get(k))
+                .map(|s| self.deref(s)),
+            Step::Index(_) => self.items(schema),
+        };
+        direct.or_else(|| self.branches(schema).find_map(|b| self.step(b, step)))
+    }
+
+    fn branches<'a>(&'a self, schema: &'a Json) -> impl Iterator<Item = &'a Json> + 'a {
+        ["allOf", "anyOf", "oneOf"]
+            .into_iter()
+            .filter_map(move |k| schema.get(k).and_then(Json::as_array))
+            .flatten()
+            .map(|b| self.deref(b))
+    }
+
+    fn deref<'a>(&'a self, schema: &'a Json) -> &'a Json {
+        let mut current = schema;
+        for _ in 0..32 {
+            match current.get("$ref").and_then(Json::as_str) {
+                Some(r) => match r.strip_prefix('#').and_then(|p| self.json.pointer(p)) {
+                    Some(target) => current = target,
+                    None => return current,
+                },
+                None => return current,
+            }
+        }
+        current
+    }
+}
