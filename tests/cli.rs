@@ -1,0 +1,269 @@
+//! The `pdao` binary, end to end: exit codes, formats, bad input, broken packs, stdin.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn pdao() -> Command {
+    let mut cmd = Command::cargo_bin("pdao").expect("binary");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR");
+    cmd
+}
+
+fn stdout(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const VALID_AGREEMENT: &str = "samples/operating-agreement/valid-guangzhou-transport.yaml";
+const SEVEN_YEARS: &str = "samples/operating-agreement/invalid-term-seven-years.yaml";
+
+#[test]
+fn a_clean_document_exits_0() {
+    let (code, out, _) = stdout(pdao().args(["check", VALID_AGREEMENT]));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("✓"), "{out}");
+    assert!(out.contains("0 个错误"), "{out}");
+}
+
+#[test]
+fn the_samples_yield_cited_findings_and_exit_1() {
+    let (code, out, _) = stdout(pdao().args(["check", "samples/"]));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error[GD22-02]"), "{out}");
+    assert!(out.contains("第二十二条第（二）项"), "{out}");
+    assert!(out.contains("invalid-term-seven-years.yaml:"), "{out}");
+    assert!(!out.contains("\u{1b}["), "no colour when not on a terminal");
+}
+
+#[test]
+fn english_messages_and_citations() {
+    let (code, out, _) = stdout(pdao().args(["--lang", "en", "check", SEVEN_YEARS]));
+    assert_eq!(code, 1);
+    assert!(out.contains("Under Art. 22(2)"), "{out}");
+    assert!(out.contains("errors"), "{out}");
+}
+
+#[test]
+fn json_findings_carry_location_pointer_and_citation() {
+    let (code, out, _) = stdout(pdao().args(["check", "--format", "json", SEVEN_YEARS]));
+    assert_eq!(code, 1);
+    let json: Value = serde_json::from_str(&out).expect("json");
+    let finding = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "GD22-02")
+        .expect("GD22-02");
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["pointer"], "/term/end");
+    assert_eq!(finding["file"], SEVEN_YEARS);
+    assert!(finding["line"].as_u64().is_some_and(|l| l > 1));
+    assert!(finding["column"].as_u64().is_some_and(|c| c > 1));
+    assert_eq!(finding["citation"]["article"], 22);
+    assert_eq!(finding["citation"]["item"], 2);
+    assert_eq!(finding["citation_zh"], "第二十二条第（二）项");
+    assert_eq!(finding["citation_en"], "Art. 22(2)");
+    assert!(finding["quote"]
+        .as_str()
+        .is_some_and(|q| q.contains("原则上")));
+    assert!(finding["message"].as_str().is_some_and(|m| !m.is_empty()));
+}
+
+#[test]
+fn json_line_and_column_point_at_the_value_in_the_file() {
+    let (_, out, _) = stdout(pdao().args(["check", "--format", "json", SEVEN_YEARS]));
+    let json: Value = serde_json::from_str(&out).expect("json");
+    let f = json["findings"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["rule"] == "GD22-02"))
+        .expect("GD22-02")
+        .clone();
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(SEVEN_YEARS))
+        .expect("sample");
+    let line = text
+        .lines()
+        .nth(f["line"].as_u64().expect("line") as usize - 1)
+        .expect("line exists");
+    let col = f["column"].as_u64().expect("column") as usize - 1;
+    let at: String = line.chars().skip(col).collect();
+    assert!(at.starts_with("2032-12-31"), "{line:?} col {col}");
+}
+
+#[test]
+fn a_malformed_document_exits_2_and_the_others_are_still_checked() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        dir.path().join("broken.yaml"),
+        "kind: operating-agreement\nid: x\nterm: [1, 2\n",
+    )
+    .expect("write");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(SEVEN_YEARS),
+        dir.path().join("seven.yaml"),
+    )
+    .expect("copy");
+    let (code, out, _) = stdout(pdao().args(["check", "--format", "json"]).arg(dir.path()));
+    assert_eq!(code, 2, "{out}");
+    let json: Value = serde_json::from_str(&out).expect("json");
+    let error = &json["errors"][0];
+    assert!(error["file"]
+        .as_str()
+        .is_some_and(|f| f.ends_with("broken.yaml")));
+    assert_eq!(error["code"], "pdao::syntax");
+    assert!(error["line"].as_u64().is_some());
+    assert!(json["findings"]
+        .as_array()
+        .is_some_and(|f| f.iter().any(|f| f["rule"] == "GD22-02")));
+    assert_eq!(json["summary"]["documents"], 1);
+}
+
+#[test]
+fn duplicate_keys_are_reported_at_both_places() {
+    let doc = "kind: operating-agreement\nid: dup\nregion: 广州市\nregion: 长沙市\n";
+    let (code, out, _) = stdout(pdao().args(["check", "-"]).write_stdin(doc));
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("pdao::duplicate-key"), "{out}");
+    assert!(out.contains("<stdin>:4:1"), "{out}");
+    assert!(out.contains("第一次出现"), "{out}");
+}
+
+#[test]
+fn stdin_documents_are_checked() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(SEVEN_YEARS))
+        .expect("sample");
+    let (code, out, _) = stdout(pdao().args(["check", "-"]).write_stdin(doc));
+    assert_eq!(code, 1);
+    assert!(out.contains("<stdin>"), "{out}");
+}
+
+#[test]
+fn an_explicit_file_that_is_not_a_document_is_an_error_but_found_ones_are_skipped() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let other = dir.path().join("ci.yml");
+    std::fs::write(&other, "stages: [test]\n").expect("write");
+    std::fs::write(dir.path().join("notes.txt"), "not yaml: [").expect("write");
+    let (code, out, _) = stdout(pdao().arg("check").arg(dir.path()));
+    assert_eq!(code, 0, "{out}");
+    let (code, out, _) = stdout(pdao().arg("check").arg(&other));
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("pdao::not-a-document"), "{out}");
+}
+
+#[test]
+fn unknown_kinds_get_a_suggestion() {
+    let (code, out, _) = stdout(
+        pdao()
+            .args(["check", "-"])
+            .write_stdin("kind: operating-agrement\nid: x\n"),
+    );
+    assert_eq!(code, 2);
+    assert!(out.contains("operating-agreement"), "{out}");
+}
+
+fn copy_pack(to: &Path) {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.expect("walk");
+        let target = to.join(entry.path().strip_prefix(&from).expect("prefix"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn a_broken_rule_file_is_located_and_the_rest_of_the_pack_still_checks() {
+    let dir = tempfile::tempdir().expect("tmp");
+    copy_pack(dir.path());
+    let file = dir.path().join("articles/002.yaml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, text.replace("regex: '^(广东省", "regex: '^((广东省")).expect("write");
+    let (code, out, _) = stdout(
+        pdao()
+            .arg("--rules")
+            .arg(dir.path())
+            .args(["check", SEVEN_YEARS]),
+    );
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("正则表达式无效"), "{out}");
+    assert!(out.contains("002.yaml:"), "{out}");
+    assert!(
+        out.contains("error[GD22-02]"),
+        "the other rule files still apply: {out}"
+    );
+}
+
+#[test]
+fn rule_files_with_unknown_primitives_or_articles_are_refused_with_a_location() {
+    let dir = tempfile::tempdir().expect("tmp");
+    copy_pack(dir.path());
+    std::fs::write(
+        dir.path().join("articles/099.yaml"),
+        "article: 99\ntitle: 不存在\nchapter: 1\nrules: []\n",
+    )
+    .expect("write");
+    let file = dir.path().join("articles/002.yaml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, text.replace("required: region", "requires: region")).expect("write");
+    let (code, out, _) = stdout(pdao().arg("--rules").arg(dir.path()).args(["rules"]));
+    assert_eq!(code, 2);
+    let _ = out;
+    let (_, _, err) = stdout(pdao().arg("--rules").arg(dir.path()).args(["rules"]));
+    assert!(err.contains("条文中没有第 99 条"), "{err}");
+    assert!(err.contains("099.yaml:1:10"), "{err}");
+    assert!(err.contains("002.yaml:"), "{err}");
+}
+
+#[test]
+fn rules_json_lists_id_citation_severity_and_kinds() {
+    let (code, out, _) = stdout(pdao().args(["rules", "--format", "json"]));
+    assert_eq!(code, 0);
+    let rules: Vec<Value> = serde_json::from_str(&out).expect("json");
+    let r = rules
+        .iter()
+        .find(|r| r["id"] == "GD22-02")
+        .expect("GD22-02");
+    assert_eq!(r["citation"]["article"], 22);
+    assert_eq!(r["severity"], "error");
+    assert_eq!(r["kinds"][0], "operating-agreement");
+    for rule in &rules {
+        for key in ["id", "citation", "severity", "kinds", "quote"] {
+            assert!(!rule[key].is_null(), "{key} missing in {rule}");
+        }
+    }
+}
+
+#[test]
+fn explain_shows_the_article_and_its_rules() {
+    for what in ["22", "第二十二条", "Art. 22", "GD22"] {
+        let (code, out, _) = stdout(pdao().args(["explain", what]));
+        assert_eq!(code, 0, "{what}");
+        assert!(out.contains("【运营协议内容】"), "{what}: {out}");
+        assert!(out.contains("GD22-02"), "{what}: {out}");
+    }
+    let (code, out, _) = stdout(pdao().args(["explain", "GD22-02"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("原则上最长不超过 5 年"), "{out}");
+    let (code, _, err) = stdout(pdao().args(["explain", "GD99-01"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("GD99-01"), "{err}");
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    let (code, _, _) = stdout(pdao().args(["check"]));
+    assert_eq!(code, 2);
+    let (code, _, _) = stdout(pdao().args(["check", "--format", "xml", VALID_AGREEMENT]));
+    assert_eq!(code, 2);
+    let (code, out, _) = stdout(pdao().args(["check", "does/not/exist.yaml"]));
+    assert_eq!(code, 2, "{out}");
+}

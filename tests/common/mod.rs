@@ -1,0 +1,72 @@
+//! Shared helpers for the integration tests: the built-in checker and fixture application.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use pdao::document::{yaml, Limits};
+use pdao::source::SourceFile;
+use pdao::Checker;
+
+/// The crate root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The built-in checker, loaded once; the built-in pack must load without errors.
+pub fn checker() -> &'static Checker {
+    static CHECKER: OnceLock<Checker> = OnceLock::new();
+    CHECKER.get_or_init(|| {
+        let (checker, errors) = Checker::builtin().unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(errors.is_empty(), "built-in pack has errors: {errors:#?}");
+        checker
+    })
+}
+
+/// Parse a YAML/JSON file of the crate into JSON.
+pub fn read_json(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let file = SourceFile::new(path.display().to_string(), text);
+    yaml::parse(&file, Limits::default())
+        .unwrap_or_else(|e| panic!("{}: {:?}", path.display(), e.message))
+        .to_json()
+}
+
+/// Files under `dir` (recursively) whose name ends with one of `exts`, sorted.
+pub fn files_under(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| exts.contains(&e))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Check a JSON value as a document named `name`.
+pub fn check_value(name: &str, value: &serde_json::Value) -> pdao::FileOutcome {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    checker().check_file(&SourceFile::new(name, text), true)
+}
+
+/// Check a file of the crate.
+pub fn check_path(path: &Path) -> pdao::FileOutcome {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let name = path
+        .strip_prefix(root())
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    checker().check_file(&SourceFile::new(name, text), true)
+}
+
+/// Shorthand for an `Arc<SourceFile>`.
+pub fn source(name: &str, text: &str) -> Arc<SourceFile> {
+    SourceFile::new(name, text)
+}

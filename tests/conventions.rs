@@ -1,0 +1,196 @@
+//! Tests that hold the pack to its conventions: it loads clean, the rule-file schema is fresh,
+//! every rule has failing and passing fixtures, quotes are verbatim, samples behave, schemas are
+//! documented.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use pdao::measure::{fold, Measure};
+use pdao::FileOutcome;
+use serde_json::Value;
+
+#[test]
+fn built_in_pack_loads_without_errors() {
+    let checker = common::checker();
+    assert!(!checker.pack.rules.is_empty());
+}
+
+#[test]
+fn rule_file_schema_is_fresh() {
+    let path = common::root().join("schemas/rule-file.schema.json");
+    let generated =
+        serde_json::to_string_pretty(&pdao::rules::rule_file_schema()).expect("serialise") + "\n";
+    if std::env::var_os("PDAO_BLESS").is_some() {
+        std::fs::write(&path, &generated).expect("write schema");
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        on_disk == generated,
+        "schemas/rule-file.schema.json is stale: run `PDAO_BLESS=1 cargo test --test conventions`"
+    );
+}
+
+/// Fixture files by rule id: (path, cases that pass, cases that fail).
+fn fixtures() -> BTreeMap<String, (String, usize, usize)> {
+    let mut out = BTreeMap::new();
+    for file in common::files_under(&common::root().join("tests/fixtures"), &["yaml"]) {
+        let json = common::read_json(&file);
+        let rule = json["rule"].as_str().unwrap_or_default().to_string();
+        let stem = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        assert_eq!(
+            stem,
+            rule,
+            "{} must be named after its rule",
+            file.display()
+        );
+        let cases = json["cases"].as_array().cloned().unwrap_or_default();
+        let passes = cases.iter().filter(|c| c["expect"] == "pass").count();
+        let fails = cases.len() - passes;
+        let previous = out.insert(rule.clone(), (file.display().to_string(), passes, fails));
+        assert!(previous.is_none(), "two fixture files for {rule}");
+    }
+    out
+}
+
+#[test]
+fn every_rule_has_failing_and_passing_fixtures() {
+    let fixtures = fixtures();
+    let mut missing = Vec::new();
+    for rule in &common::checker().pack.rules {
+        match fixtures.get(&rule.id) {
+            None => missing.push(format!("{}: no fixture file", rule.id)),
+            Some((file, passes, fails)) => {
+                if *passes == 0 {
+                    missing.push(format!("{file}: no passing case"));
+                }
+                if *fails == 0 {
+                    missing.push(format!("{file}: no failing case"));
+                }
+            }
+        }
+    }
+    for id in fixtures.keys() {
+        if common::checker().pack.rule(id).is_none() {
+            missing.push(format!("{id}: fixture for a rule that does not exist"));
+        }
+    }
+    assert!(missing.is_empty(), "{missing:#?}");
+}
+
+#[test]
+fn every_quote_is_verbatim_in_its_article() {
+    let text = std::fs::read_to_string(common::root().join("rules/measure.txt")).expect("measure");
+    let measure = Measure::parse(&text);
+    for rule in &common::checker().pack.rules {
+        let article = measure.article(rule.citation.article).expect("article");
+        assert!(
+            fold(&article.full_text()).contains(&fold(&rule.quote)),
+            "{}: quote not in article {}: {}",
+            rule.id,
+            rule.citation.article,
+            rule.quote
+        );
+    }
+}
+
+#[test]
+fn ids_are_unique() {
+    let mut seen = BTreeSet::new();
+    for rule in &common::checker().pack.rules {
+        assert!(seen.insert(rule.id.clone()), "duplicate id {}", rule.id);
+    }
+}
+
+#[test]
+fn valid_samples_are_clean_and_invalid_samples_fail_every_rule_of_their_kind() {
+    let checker = common::checker();
+    let mut fired: BTreeMap<pdao::kind::Kind, BTreeSet<String>> = BTreeMap::new();
+    let samples = common::files_under(&common::root().join("samples"), &["yaml", "yml", "json"]);
+    assert!(!samples.is_empty());
+    for path in samples {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let FileOutcome::Checked { kind, findings, .. } = common::check_path(&path) else {
+            panic!("{} was not checked", path.display());
+        };
+        if name.starts_with("valid") {
+            let shown: Vec<String> = findings
+                .iter()
+                .map(|f| format!("{} {} {}", f.rule, f.pointer, f.detail.zh))
+                .collect();
+            assert!(findings.is_empty(), "{}: {shown:#?}", path.display());
+        } else if name.starts_with("invalid") {
+            assert!(!findings.is_empty(), "{} has no findings", path.display());
+            fired
+                .entry(kind)
+                .or_default()
+                .extend(findings.iter().map(|f| f.rule.clone()));
+        } else {
+            panic!("{}: samples are named valid-* or invalid-*", path.display());
+        }
+    }
+    for kind in checker.schemas.kinds() {
+        let seen = fired.get(&kind).cloned().unwrap_or_default();
+        let unexercised: Vec<&str> = checker
+            .pack
+            .rules_for(kind)
+            .map(|r| r.id.as_str())
+            .filter(|id| !seen.contains(*id))
+            .collect();
+        assert!(
+            unexercised.is_empty(),
+            "{kind}: no invalid sample fails {unexercised:?}"
+        );
+    }
+}
+
+fn walk_properties(path: &str, schema: &Value, problems: &mut Vec<String>) {
+    if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+        for (name, prop) in props {
+            let here = format!("{path}/{name}");
+            let documented = prop.get("$ref").is_some()
+                || (prop.get("title").is_some() && prop.get("description").is_some());
+            if !documented {
+                problems.push(format!("{here}: needs a title and a description"));
+            }
+            walk_properties(&here, prop, problems);
+            if let Some(items) = prop.get("items") {
+                walk_properties(&format!("{here}[]"), items, problems);
+            }
+        }
+    }
+    if let Some(defs) = schema.get("$defs").and_then(Value::as_object) {
+        for (name, def) in defs {
+            walk_properties(&format!("{path}/$defs/{name}"), def, problems);
+        }
+    }
+}
+
+#[test]
+fn document_schemas_document_every_field_and_refuse_unknown_ones() {
+    for (kind, schema) in common::checker()
+        .schemas
+        .kinds()
+        .filter_map(|k| common::checker().schemas.get(k).map(|s| (k, s)))
+    {
+        let mut problems = Vec::new();
+        walk_properties(kind.name(), &schema.json, &mut problems);
+        assert_eq!(
+            schema.json.get("additionalProperties"),
+            Some(&Value::Bool(false)),
+            "{kind}: the top level must refuse unknown fields"
+        );
+        assert!(
+            schema.json.get("x-citation").is_some(),
+            "{kind}: the schema needs an x-citation for the kind as a whole"
+        );
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+}

@@ -1,0 +1,190 @@
+//! One test per fixture case (tests/fixtures/<kind>/<RULE>.yaml), generated at run time, so that
+//! adding a case needs no Rust code. See tests/fixtures/README.md for the format.
+
+mod common;
+
+use std::path::Path;
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use pdao::FileOutcome;
+use serde::Deserialize;
+use serde_json::Value;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FixtureFile {
+    rule: String,
+    base: String,
+    cases: Vec<Case>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    name: String,
+    #[serde(default)]
+    set: serde_json::Map<String, Value>,
+    #[serde(default)]
+    remove: Vec<String>,
+    expect: String,
+    #[serde(default)]
+    at: Option<String>,
+}
+
+fn steps(path: &str) -> Vec<&str> {
+    path.split('/').filter(|s| !s.is_empty()).collect()
+}
+
+fn set(doc: &mut Value, path: &str, value: Value) -> Result<(), String> {
+    let parts = steps(path);
+    let Some((last, parents)) = parts.split_last() else {
+        return Err("empty path".into());
+    };
+    let mut node = doc;
+    for part in parents {
+        node = match node {
+            Value::Array(items) => {
+                let i: usize = part
+                    .parse()
+                    .map_err(|_| format!("`{part}` indexes a list"))?;
+                items
+                    .get_mut(i)
+                    .ok_or_else(|| format!("no item {i} in {path}"))?
+            }
+            Value::Object(map) => map
+                .entry(part.to_string())
+                .or_insert_with(|| Value::Object(Default::default())),
+            _ => return Err(format!("{path}: `{part}` is inside a scalar")),
+        };
+    }
+    match node {
+        Value::Array(items) => {
+            let i: usize = last
+                .parse()
+                .map_err(|_| format!("`{last}` indexes a list"))?;
+            *items
+                .get_mut(i)
+                .ok_or_else(|| format!("no item {i} in {path}"))? = value;
+        }
+        Value::Object(map) => {
+            map.insert(last.to_string(), value);
+        }
+        _ => return Err(format!("{path}: parent is a scalar")),
+    }
+    Ok(())
+}
+
+fn remove(doc: &mut Value, path: &str) -> Result<(), String> {
+    let parts = steps(path);
+    let Some((last, parents)) = parts.split_last() else {
+        return Err("empty path".into());
+    };
+    let mut node = doc;
+    for part in parents {
+        node = match node {
+            Value::Array(items) => part.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
+            Value::Object(map) => map.get_mut(*part),
+            _ => None,
+        }
+        .ok_or_else(|| format!("remove {path}: no `{part}`"))?;
+    }
+    let removed = match node {
+        Value::Array(items) => last
+            .parse::<usize>()
+            .ok()
+            .filter(|i| *i < items.len())
+            .map(|i| items.remove(i)),
+        Value::Object(map) => map.remove(*last),
+        _ => None,
+    };
+    removed
+        .map(|_| ())
+        .ok_or_else(|| format!("remove {path}: nothing there"))
+}
+
+fn run_case(file: &Path, fixture: &FixtureFile, case: &Case) -> Result<(), Failed> {
+    let mut doc = common::read_json(&common::root().join(&fixture.base));
+    for p in &case.remove {
+        remove(&mut doc, p)?;
+    }
+    for (p, v) in &case.set {
+        set(&mut doc, p, v.clone())?;
+    }
+    let name = format!("{}#{}.json", file.display(), case.name);
+    let findings = match common::check_value(&name, &doc) {
+        FileOutcome::Checked { findings, .. } => findings,
+        other => return Err(format!("the case was not checked: {other:?}").into()),
+    };
+    let mine: Vec<_> = findings.iter().filter(|f| f.rule == fixture.rule).collect();
+    if common::checker().pack.rule(&fixture.rule).is_none() {
+        return Err(format!("no rule {} in the built-in pack", fixture.rule).into());
+    }
+    match case.expect.as_str() {
+        "pass" => {
+            if let Some(f) = mine.first() {
+                return Err(format!(
+                    "expected no {} finding, got {} at {}: {}",
+                    fixture.rule,
+                    f.severity.name(),
+                    f.pointer,
+                    f.detail.zh
+                )
+                .into());
+            }
+        }
+        severity @ ("error" | "warning" | "info") => {
+            let Some(f) = mine.iter().find(|f| f.severity.name() == severity) else {
+                let got: Vec<String> = mine
+                    .iter()
+                    .map(|f| format!("{} at {}", f.severity.name(), f.pointer))
+                    .collect();
+                return Err(
+                    format!("expected a {severity} from {}, got {:?}", fixture.rule, got).into(),
+                );
+            };
+            if let Some(at) = &case.at {
+                if !mine
+                    .iter()
+                    .any(|f| f.severity.name() == severity && &f.pointer == at)
+                {
+                    return Err(format!(
+                        "expected the {severity} at {at}, got it at {}",
+                        f.pointer
+                    )
+                    .into());
+                }
+            }
+        }
+        other => return Err(format!("unknown expectation `{other}`").into()),
+    }
+    Ok(())
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let mut trials = Vec::new();
+    for file in common::files_under(&common::root().join("tests/fixtures"), &["yaml", "yml"]) {
+        let rel = file
+            .strip_prefix(common::root())
+            .unwrap_or(&file)
+            .display()
+            .to_string();
+        let parsed: Result<FixtureFile, String> =
+            serde_json::from_value(common::read_json(&file)).map_err(|e| e.to_string());
+        match parsed {
+            Err(e) => trials.push(Trial::test(rel.clone(), move || {
+                Err(format!("malformed fixture file: {e}").into())
+            })),
+            Ok(fixture) => {
+                let fixture = std::sync::Arc::new(fixture);
+                for case in fixture.cases.clone() {
+                    let (file, fixture) = (file.clone(), std::sync::Arc::clone(&fixture));
+                    trials.push(Trial::test(format!("{rel}::{}", case.name), move || {
+                        run_case(&file, &fixture, &case)
+                    }));
+                }
+            }
+        }
+    }
+    libtest_mimic::run(&args, trials).exit();
+}
