@@ -1,4 +1,4 @@
-//! The JSON Schema of each document kind (schemas/<kind>.schema.json), bundled with the shared
+//! The JSON Schema of each document kind (`schemas/<kind>.schema.json`), bundled with the shared
 //! definitions of `common.schema.json` so that no `$ref` leaves the file, compiled once.
 
 use std::collections::BTreeMap;
