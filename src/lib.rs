@@ -28,6 +28,7 @@ pub mod document;
 pub mod error;
 pub mod eval;
 pub mod finding;
+pub mod identity;
 pub mod inputs;
 pub mod kind;
 pub mod measure;

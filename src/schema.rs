@@ -82,6 +82,10 @@ impl Schemas {
                 .with_draft(jsonschema::Draft::Draft202012)
                 .should_validate_formats(true)
                 .with_pattern_options(PatternOptions::regex())
+                .with_format("credit-code", |s: &str| {
+                    crate::identity::credit_code_problem(s).is_none()
+                })
+                .with_format("cn-date", |s: &str| crate::dates::parse_date(s).is_some())
                 .build(&json)
                 .map_err(|e| SchemaError {
                     file: name.to_string(),

@@ -186,7 +186,14 @@ fn a_broken_rule_file_is_located_and_the_rest_of_the_pack_still_checks() {
     copy_pack(dir.path());
     let file = dir.path().join("articles/002.yaml");
     let text = std::fs::read_to_string(&file).expect("read");
-    std::fs::write(&file, text.replace("regex: '^(广东省", "regex: '^((广东省")).expect("write");
+    std::fs::write(
+        &file,
+        text.replace(
+            "type: { path: region, is: gd_region }",
+            "pattern: { path: region, regex: '^(广东' }",
+        ),
+    )
+    .expect("write");
     let (code, out, _) = stdout(
         pdao()
             .arg("--rules")

@@ -139,6 +139,7 @@ fn citation_for(schema: &KindSchema, kind: Kind, path: &[Step]) -> Citation {
 enum SchemaProblem {
     Unknown(Vec<String>),
     Type,
+    Format(String),
     Other,
 }
 
@@ -170,6 +171,7 @@ fn schema_findings<'a>(
                     SchemaProblem::Unknown(unexpected.clone())
                 }
                 ValidationErrorKind::Type { .. } => SchemaProblem::Type,
+                ValidationErrorKind::Format { format } => SchemaProblem::Format(format.clone()),
                 _ => SchemaProblem::Other,
             };
             (e.instance_path().as_str().to_string(), kind, e.to_string())
@@ -238,6 +240,41 @@ fn schema_findings<'a>(
                         message.zh.push_str("；作为文字时请加引号");
                         message.en.push_str("; quote it to make it text");
                     }
+                    vec![made(path, message)]
+                }
+                SchemaProblem::Format(format) => {
+                    let shown = doc.root.at(&path).map(|n| n.display()).unwrap_or_default();
+                    let message = match format.as_str() {
+                        "credit-code" => {
+                            let why = match crate::identity::credit_code_problem(&shown) {
+                                Some("length") => text!("长度不是 18 位", "not 18 characters"),
+                                Some("alphabet") => text!(
+                                    "含有代码字符集以外的字符（不用 I O Z S V）",
+                                    "characters outside the code's alphabet (no I O Z S V)"
+                                ),
+                                Some("region") => text!(
+                                    "第 3–8 位应为行政区划代码",
+                                    "positions 3-8 must be a region code"
+                                ),
+                                _ => text!("校验码不符", "wrong check digit"),
+                            };
+                            Text::new(
+                                format!("`{shown}` 不是有效的统一社会信用代码（GB 32100-2015：{}）", why.zh),
+                                format!("`{shown}` is not a valid 统一社会信用代码 (GB 32100-2015: {})", why.en),
+                            )
+                        }
+                        "cn-date" => text!(
+                            "`{}` 不是日期：写作 2026-03-01 或 2026年3月1日，且须为真实日期",
+                            "`{}` is not a date: write 2026-03-01 or 2026年3月1日, a real calendar day",
+                            shown
+                        ),
+                        other => text!(
+                            "`{}` 不符合格式 {}",
+                            "`{}` does not match the format {}",
+                            shown,
+                            other
+                        ),
+                    };
                     vec![made(path, message)]
                 }
                 SchemaProblem::Other => {

@@ -2,6 +2,7 @@
 
 use crate::dates::{parse_date, term_last_day};
 use crate::document::{Node, Step, Value};
+use crate::identity::is_gd_region;
 use crate::rules::check::ValueType;
 use crate::rules::{Check, DateRelation, Path};
 use crate::severity::Severity;
@@ -120,6 +121,10 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step]) -> Vec<Failure> {
                 ValueType::List => matches!(n.value, Value::Seq(_)),
                 ValueType::Mapping => matches!(n.value, Value::Map(_)),
                 ValueType::Date => n.as_str().and_then(parse_date).is_some(),
+                ValueType::CreditCode => n
+                    .as_str()
+                    .is_some_and(|c| crate::identity::credit_code_problem(c).is_none()),
+                ValueType::GdRegion => is_gd_region(&n.display()),
             };
             if ok {
                 return Vec::new();
@@ -134,6 +139,29 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step]) -> Vec<Failure> {
                 ValueType::Date => text!(
                     "日期（2026-03-01 或 2026年3月1日，且为真实日期）",
                     "a date (2026-03-01 or 2026年3月1日, a real calendar day)"
+                ),
+                ValueType::CreditCode => {
+                    let why = n.as_str().and_then(crate::identity::credit_code_problem);
+                    let (zh, en) = match why {
+                        Some("length") => ("长度不是 18 位", "not 18 characters"),
+                        Some("alphabet") => (
+                            "含有代码字符集以外的字符（不用 I O Z S V）",
+                            "has characters outside the code's alphabet (no I O Z S V)",
+                        ),
+                        Some("region") => (
+                            "第 3–8 位应为行政区划代码",
+                            "positions 3-8 must be the region code",
+                        ),
+                        _ => ("校验码不符", "wrong check digit"),
+                    };
+                    Text::new(
+                        format!("统一社会信用代码（GB 32100-2015，{zh}）"),
+                        format!("a 统一社会信用代码 (GB 32100-2015; {en})"),
+                    )
+                }
+                ValueType::GdRegion => text!(
+                    "广东省内的区域（广东省、地级以上市或其下辖县区，或 44 开头的行政区划代码）",
+                    "a region in Guangdong (the province, a city or a county under it, or a 44xxxx code)"
                 ),
             };
             let found = type_name(n);

@@ -166,6 +166,11 @@ pub enum ValueType {
     Mapping,
     /// A calendar date, `2026-03-01` or `2026年3月1日`.
     Date,
+    /// A 统一社会信用代码: 18 characters, check digit per GB 32100-2015.
+    CreditCode,
+    /// A region in Guangdong: 广东省, a prefecture-level city or a county under one, or a
+    /// GB/T 2260 code 44xxxx.
+    GdRegion,
 }
 
 /// `type: { path, is }`.
