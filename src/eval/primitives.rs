@@ -370,6 +370,49 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step]) -> Vec<Failure> {
                 _ => Vec::new(),
             }
         }
+        Check::Period {
+            start,
+            end,
+            min_days,
+            max_days,
+        } => {
+            let (_, start_node) = value_at(start);
+            let (end_abs, end_node) = value_at(end);
+            let (Some(s), Some(e)) = (
+                start_node.and_then(Node::as_str).and_then(parse_date),
+                end_node.and_then(Node::as_str).and_then(parse_date),
+            ) else {
+                return Vec::new();
+            };
+            let days = s.until(e).map_or(0, |span| i64::from(span.get_days())) + 1;
+            if min_days.is_some_and(|m| days < i64::from(m)) {
+                vec![Failure::new(
+                    end_abs,
+                    text!(
+                        "{} 至 {} 共 {} 日（首尾两日均计入），少于 {} 日",
+                        "{} to {} is {} days (both ends counted), fewer than {}",
+                        s,
+                        e,
+                        days,
+                        min_days.unwrap_or(0)
+                    ),
+                )]
+            } else if max_days.is_some_and(|m| days > i64::from(m)) {
+                vec![Failure::new(
+                    end_abs,
+                    text!(
+                        "{} 至 {} 共 {} 日（首尾两日均计入），超过 {} 日",
+                        "{} to {} is {} days (both ends counted), more than {}",
+                        s,
+                        e,
+                        days,
+                        max_days.unwrap_or(0)
+                    ),
+                )]
+            } else {
+                Vec::new()
+            }
+        }
         Check::Each { path, check } => {
             let (abs, node) = value_at(path);
             match node.map(|n| &n.value) {
@@ -458,5 +501,75 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step]) -> Vec<Failure> {
                 Vec::new()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{yaml, Limits};
+    use crate::source::SourceFile;
+
+    fn run(check: Check, doc: &str) -> Vec<Failure> {
+        let root = yaml::parse(&SourceFile::new("t.yaml", doc), Limits::default()).expect("doc");
+        evaluate(&check, &root, &[])
+    }
+
+    fn path(p: &str) -> Path {
+        Path::parse(p).expect("path")
+    }
+
+    #[test]
+    fn periods_count_both_ends() {
+        let notice = |end: &str| {
+            run(
+                Check::Period {
+                    start: path("from"),
+                    end: path("to"),
+                    min_days: Some(5),
+                    max_days: None,
+                },
+                &format!("from: 2026-03-01\nto: {end}\n"),
+            )
+        };
+        assert!(notice("2026-03-05").is_empty(), "1st to 5th is 5 days");
+        assert_eq!(notice("2026-03-04").len(), 1);
+        assert!(notice("2026-04-05").is_empty());
+    }
+
+    #[test]
+    fn terms_follow_the_civil_code() {
+        let term = |start: &str, end: &str| {
+            run(
+                Check::Term {
+                    start: path("s"),
+                    end: path("e"),
+                    max_years: 5,
+                },
+                &format!("s: {start}\ne: {end}\n"),
+            )
+        };
+        assert!(term("2026-01-01", "2030-12-31").is_empty());
+        assert_eq!(term("2026-01-01", "2031-01-01").len(), 1);
+        assert!(term("2028-02-29", "2033-02-28").is_empty());
+        assert_eq!(term("2028-02-29", "2033-03-01").len(), 1);
+    }
+
+    #[test]
+    fn open_lists_warn_and_forbidden_values_err() {
+        let method = |m: &str| {
+            run(
+                Check::Enum {
+                    path: path("method"),
+                    values: vec!["公开招标".into(), "邀请招标".into(), "谈判".into()],
+                    exhaustive: false,
+                    forbidden: vec!["单一来源".into()],
+                },
+                &format!("method: {m}\n"),
+            )
+        };
+        assert!(method("谈判").is_empty());
+        assert_eq!(method("竞争性磋商")[0].severity, Some(Severity::Warning));
+        assert_eq!(method("单一来源")[0].severity, Some(Severity::Error));
     }
 }

@@ -126,6 +126,17 @@ pub enum Check {
         /// Cap in years.
         max_years: u32,
     },
+    /// A period of calendar days, both ends counted.
+    Period {
+        /// First day.
+        start: Path,
+        /// Last day.
+        end: Path,
+        /// Fewest days.
+        min_days: Option<u32>,
+        /// Most days.
+        max_days: Option<u32>,
+    },
     /// Every item passes.
     Each {
         /// The list.
@@ -179,7 +190,7 @@ impl Check {
                 out.push((scope.clone(), path));
                 out.push((scope.clone(), other));
             }
-            Check::Term { start, end, .. } => {
+            Check::Term { start, end, .. } | Check::Period { start, end, .. } => {
                 out.push((scope.clone(), start));
                 out.push((scope.clone(), end));
             }

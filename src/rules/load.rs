@@ -689,6 +689,24 @@ fn convert(
             end: path(&t.end, &format!("{pointer}/term/end"), report)?,
             max_years: t.max_years,
         },
+        RawPrimitive::Period(p) => {
+            if p.min_days.is_none() && p.max_days.is_none() {
+                report(
+                    &format!("{pointer}/period"),
+                    text!(
+                        "period 须给出 min_days 或 max_days",
+                        "period needs min_days or max_days"
+                    ),
+                );
+                return None;
+            }
+            Check::Period {
+                start: path(&p.start, &format!("{pointer}/period/start"), report)?,
+                end: path(&p.end, &format!("{pointer}/period/end"), report)?,
+                min_days: p.min_days,
+                max_days: p.max_days,
+            }
+        }
         RawPrimitive::Each(s) | RawPrimitive::Some(s) => {
             let key = if matches!(prim, RawPrimitive::Each(_)) {
                 "each"

@@ -136,6 +136,8 @@ pub enum RawPrimitive {
     Date(RawDate),
     /// A term of at most N years (《民法典》第二百零一条、第二百零二条).
     Term(RawTerm),
+    /// A period in calendar days, both ends counted (e.g. 公示期不少于 5 日).
+    Period(RawPeriod),
     /// A check on every item of a list.
     Each(RawScoped),
     /// A check on at least one item of a list.
@@ -267,6 +269,23 @@ pub struct RawTerm {
     /// Longest term in years.
     #[schemars(range(min = 1))]
     pub max_years: u32,
+}
+
+/// `period: { start, end, min_days, max_days }`: calendar days from start to end, both ends
+/// counted.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPeriod {
+    /// Path of the first day.
+    pub start: String,
+    /// Path of the last day.
+    pub end: String,
+    /// Fewest days.
+    #[serde(default)]
+    pub min_days: Option<u32>,
+    /// Most days.
+    #[serde(default)]
+    pub max_days: Option<u32>,
 }
 
 /// `each` / `some`: `{ path, check }`.
