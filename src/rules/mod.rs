@@ -45,6 +45,9 @@ pub enum Modality {
     /// 适用: a scope provision (Art. 2); a document outside it cannot be assessed under the measure.
     #[serde(rename = "适用")]
     Applies,
+    /// 是指: a definition (Art. 4); a thing outside it is not what the document calls it.
+    #[serde(rename = "是指")]
+    Defines,
     /// 鼓励.
     #[serde(rename = "鼓励")]
     Encourage,
@@ -67,6 +70,7 @@ impl Modality {
             Modality::MayOnConditions => "可以",
             Modality::InPrinciple => "原则上",
             Modality::Applies => "适用",
+            Modality::Defines => "是指",
             Modality::Encourage => "鼓励",
             Modality::Support => "支持",
             Modality::Advocate => "倡导",
