@@ -64,7 +64,9 @@ fn every_rule_has_failing_and_passing_fixtures() {
         match fixtures.get(&rule.id) {
             None => missing.push(format!("{}: no fixture file", rule.id)),
             Some((file, passes, fails)) => {
-                if *passes == 0 {
+                let unconditional_review =
+                    matches!(rule.body, pdao::rules::RuleBody::Review { when: None, .. });
+                if *passes == 0 && !unconditional_review {
                     missing.push(format!("{file}: no passing case"));
                 }
                 if *fails == 0 {
@@ -120,6 +122,14 @@ fn valid_samples_are_clean_and_invalid_samples_fail_every_rule_of_their_kind() {
         let FileOutcome::Checked { kind, findings, .. } = common::check_path(&path) else {
             panic!("{} was not checked", path.display());
         };
+        // Review items are not failures: they may show on any sample and count as exercised there.
+        let (reviews, findings): (Vec<_>, Vec<_>) = findings
+            .into_iter()
+            .partition(|f| f.severity == pdao::severity::Severity::Review);
+        fired
+            .entry(kind)
+            .or_default()
+            .extend(reviews.iter().map(|f| f.rule.clone()));
         if name.starts_with("valid") {
             let shown: Vec<String> = findings
                 .iter()

@@ -132,7 +132,7 @@ fn run_case(file: &Path, fixture: &FixtureFile, case: &Case) -> Result<(), Faile
                 .into());
             }
         }
-        severity @ ("error" | "warning" | "info") => {
+        severity @ ("error" | "warning" | "info" | "review") => {
             let Some(f) = mine.iter().find(|f| f.severity.name() == severity) else {
                 let got: Vec<String> = mine
                     .iter()

@@ -403,7 +403,7 @@ fn check_rule(
         .map(|s| fold(&s))
         .unwrap_or_default();
     let word = raw.modality.word();
-    if !fold(&raw.quote).contains(word) && !scope.contains(word) {
+    if !raw.modality.stands_in(&fold(&raw.quote)) && !raw.modality.stands_in(&scope) {
         err(
             "/modality",
             text!(

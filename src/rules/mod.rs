@@ -45,6 +45,9 @@ pub enum Modality {
     /// 适用: a scope provision (Art. 2); a document outside it cannot be assessed under the measure.
     #[serde(rename = "适用")]
     Applies,
+    /// 实行: a declarative prescription (Art. 7 “实行统一实施、依场景授权”).
+    #[serde(rename = "实行")]
+    Prescribes,
     /// 是指: a definition (Art. 4); a thing outside it is not what the document calls it.
     #[serde(rename = "是指")]
     Defines,
@@ -71,10 +74,31 @@ impl Modality {
             Modality::InPrinciple => "原则上",
             Modality::Applies => "适用",
             Modality::Defines => "是指",
+            Modality::Prescribes => "实行",
             Modality::Encourage => "鼓励",
             Modality::Support => "支持",
             Modality::Advocate => "倡导",
         }
+    }
+
+    /// Whether the word stands in `text` as a modal word: 应 inside 应用, 应急, 相应 … does not count.
+    pub fn stands_in(self, text: &str) -> bool {
+        const NOT_MODAL: [&str; 8] = [
+            "应用", "应急", "相应", "对应", "响应", "适应", "供应", "应对",
+        ];
+        let word = self.word();
+        if self != Modality::Should {
+            return text.contains(word);
+        }
+        text.char_indices().any(|(i, c)| {
+            c == '应'
+                && !NOT_MODAL.iter().any(|w| {
+                    text.get(i..).is_some_and(|rest| rest.starts_with(w))
+                        || text
+                            .get(..i + c.len_utf8())
+                            .is_some_and(|head| head.ends_with(w))
+                })
+        })
     }
 
     /// The severity the word carries.
@@ -210,5 +234,19 @@ impl Pack {
     /// Rules that apply to `kind`.
     pub fn rules_for(&self, kind: Kind) -> impl Iterator<Item = &Arc<Rule>> {
         self.rules.iter().filter(move |r| r.kinds.contains(&kind))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ying_counts_only_as_a_modal_word() {
+        assert!(Modality::Should.stands_in("对不同意纳入的,应说明理由"));
+        assert!(!Modality::Should.stands_in("按应用场景授权"));
+        assert!(!Modality::Should.stands_in("应急处置措施"));
+        assert!(!Modality::Should.stands_in("相应的"));
+        assert!(Modality::Shall.stands_in("应当包括"));
     }
 }
