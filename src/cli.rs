@@ -54,6 +54,25 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// The article × rule × fixture matrix: how every article of the measure is covered.
+    Coverage {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fixture directory to count cases from (default: tests/fixtures, when present).
+        #[arg(long, value_name = "DIR")]
+        fixtures: Option<PathBuf>,
+    },
+    /// Print a complete, commented template of a document kind.
+    Init {
+        /// The kind, e.g. operating-agreement.
+        kind: String,
+    },
+    /// Print the JSON Schema of a document kind (for editors and YAML language servers).
+    Schema {
+        /// The kind, e.g. operating-agreement.
+        kind: String,
+    },
 }
 
 /// Parse arguments from the process and run.
@@ -123,6 +142,49 @@ pub fn run(cli: &Cli, color: bool) -> (u8, String, String) {
                     },
                 ),
             }
+        }
+        Command::Coverage { format, fixtures } => {
+            let dir = fixtures
+                .clone()
+                .or_else(|| Some(PathBuf::from("tests/fixtures")).filter(|d| d.is_dir()));
+            let counts = dir.as_deref().map(crate::coverage::count_fixtures);
+            let matrix = crate::coverage::matrix(&checker.pack, counts.as_ref());
+            let out = match format {
+                Format::Json => serde_json::to_string_pretty(&matrix).unwrap_or_default() + "\n",
+                Format::Human => coverage_table(&matrix, cli.lang),
+            };
+            (
+                if pack_errors.is_empty() { 0 } else { 2 },
+                out,
+                render_errors(&pack_errors, cli.lang),
+            )
+        }
+        Command::Init { kind } | Command::Schema { kind } => {
+            let schema = crate::kind::Kind::from_name(kind)
+                .and_then(|k| checker.schemas.get(k).map(|s| (k, s)));
+            let Some((k, schema)) = schema else {
+                let known: Vec<&str> = checker.schemas.kinds().map(|k| k.name()).collect();
+                return (
+                    2,
+                    String::new(),
+                    match cli.lang {
+                        Lang::Zh => format!(
+                            "pdao: 未知的文书类型 `{kind}`；可用：{}\n",
+                            known.join(", ")
+                        ),
+                        Lang::En => format!(
+                            "pdao: unknown document kind `{kind}`; known: {}\n",
+                            known.join(", ")
+                        ),
+                    },
+                );
+            };
+            let out = if matches!(cli.command, Command::Init { .. }) {
+                crate::template::template(k, schema)
+            } else {
+                serde_json::to_string_pretty(&schema.json).unwrap_or_default() + "\n"
+            };
+            (0, out, String::new())
         }
         Command::Rules { format } => {
             let out = match format {
@@ -276,6 +338,92 @@ fn rules_json(checker: &Checker) -> String {
         })
         .collect();
     serde_json::to_string_pretty(&rules).unwrap_or_else(|_| "[]".into()) + "\n"
+}
+
+fn coverage_table(matrix: &[crate::coverage::ArticleCoverage], lang: Lang) -> String {
+    let mut out = String::new();
+    let (mut checked, mut review, mut not_checkable, mut missing) = (0, 0, 0, 0);
+    for a in matrix {
+        match a.status.as_str() {
+            "checked" => checked += 1,
+            "review" => review += 1,
+            "not-checkable" => not_checkable += 1,
+            _ => missing += 1,
+        }
+        let fixtures: (usize, usize) = a
+            .rules
+            .iter()
+            .filter_map(|r| r.fixtures)
+            .fold((0, 0), |acc, f| (acc.0 + f.fail, acc.1 + f.pass));
+        let label = format!("第{}条【{}】", chinese_number(a.article), a.title);
+        let detail = if a.rules.is_empty() {
+            a.reason.clone().unwrap_or_default()
+        } else {
+            let ids: Vec<&str> = a.rules.iter().map(|r| r.id.as_str()).collect();
+            let shown = if ids.len() > 6 {
+                format!(
+                    "{} … {}",
+                    ids.iter().take(3).copied().collect::<Vec<_>>().join(" "),
+                    ids.iter()
+                        .skip(ids.len() - 2)
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                )
+            } else {
+                ids.join(" ")
+            };
+            match lang {
+                Lang::Zh => format!(
+                    "{} 条规则，用例 {}✗/{}✓：{}",
+                    a.rules.len(),
+                    fixtures.0,
+                    fixtures.1,
+                    shown
+                ),
+                Lang::En => format!(
+                    "{} rules, cases {}✗/{}✓: {}",
+                    a.rules.len(),
+                    fixtures.0,
+                    fixtures.1,
+                    shown
+                ),
+            }
+        };
+        out.push_str(&format!(
+            "{}{}{}\n",
+            pad(&label, 30),
+            pad(&a.status, 14),
+            detail
+        ));
+    }
+    out.push_str(&match lang {
+        Lang::Zh => format!(
+            "共 {} 条：{} 条已检查，{} 条仅审核项，{} 条不可机器检查{}\n",
+            matrix.len(),
+            checked,
+            review,
+            not_checkable,
+            if missing > 0 {
+                format!("，{missing} 条缺少规则文件")
+            } else {
+                String::new()
+            }
+        ),
+        Lang::En => format!(
+            "{} articles: {} checked, {} review only, {} not machine-checkable{}\n",
+            matrix.len(),
+            checked,
+            review,
+            not_checkable,
+            if missing > 0 {
+                format!(", {missing} without a rule file")
+            } else {
+                String::new()
+            }
+        ),
+    });
+    out
 }
 
 /// `text` followed by spaces up to `width` display columns (CJK characters count two).

@@ -23,6 +23,7 @@
 pub mod checker;
 pub mod citation;
 pub mod cli;
+pub mod coverage;
 pub mod dates;
 pub mod document;
 pub mod error;
@@ -37,6 +38,7 @@ pub mod rules;
 pub mod schema;
 pub mod severity;
 pub mod source;
+pub mod template;
 pub mod text;
 
 pub use checker::{Checker, FileOutcome, FileReport, RunReport};

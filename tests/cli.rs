@@ -274,3 +274,57 @@ fn bad_arguments_exit_2() {
     let (code, out, _) = stdout(pdao().args(["check", "does/not/exist.yaml"]));
     assert_eq!(code, 2, "{out}");
 }
+
+#[test]
+fn coverage_lists_every_article_once_with_a_status() {
+    let (code, out, _) = stdout(pdao().args(["coverage", "--format", "json"]));
+    assert_eq!(code, 0);
+    let articles: Vec<Value> = serde_json::from_str(&out).expect("json");
+    let numbers: Vec<u64> = articles
+        .iter()
+        .filter_map(|a| a["article"].as_u64())
+        .collect();
+    assert_eq!(numbers, (1..=45).collect::<Vec<u64>>());
+    for a in &articles {
+        let status = a["status"].as_str().expect("status");
+        assert!(
+            ["checked", "review", "not-checkable", "missing"].contains(&status),
+            "{a}"
+        );
+        if status == "not-checkable" {
+            assert!(a["reason"].as_str().is_some_and(|r| !r.is_empty()), "{a}");
+            assert!(a["rules"].as_array().is_some_and(Vec::is_empty), "{a}");
+        }
+        for r in a["rules"].as_array().expect("rules") {
+            assert!(r["id"].is_string() && r["quote"].is_string() && r["citation"].is_object());
+            assert!(r["fixtures"]["fail"].as_u64().is_some_and(|n| n > 0), "{r}");
+        }
+    }
+    let a22 = articles.iter().find(|a| a["article"] == 22).expect("22");
+    assert_eq!(a22["title"], "运营协议内容");
+    assert_eq!(a22["status"], "checked");
+    let (code, out, _) = stdout(pdao().args(["coverage"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("第四十条【容错机制】"), "{out}");
+}
+
+#[test]
+fn schema_and_init_print_for_known_kinds_only() {
+    let (code, out, _) = stdout(pdao().args(["schema", "operating-agreement"]));
+    assert_eq!(code, 0);
+    let schema: Value = serde_json::from_str(&out).expect("json");
+    assert!(
+        schema["$defs"]["organization"].is_object(),
+        "common definitions are bundled"
+    );
+    let (code, out, _) = stdout(pdao().args(["init", "operator-application"]));
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with('#') && out.contains("kind: operator-application"),
+        "{out}"
+    );
+    assert!(out.contains("第二十一条"), "{out}");
+    let (code, _, err) = stdout(pdao().args(["init", "operating-agrement"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("operating-agreement"), "{err}");
+}
