@@ -30,9 +30,12 @@ pub fn parse_date(text: &str) -> Option<Date> {
 
 /// The last day of an N-year term whose first day is `start`: (start − 1 day) + N years, taking
 /// the month's last day where the corresponding day does not exist (jiff clamps the same way).
+/// `None` past the calendar's end (year 9999), whatever N a rule pack gives.
 pub fn term_last_day(start: Date, years: u32) -> Option<Date> {
     let before = start.checked_sub(1.day()).ok()?;
-    before.checked_add(i64::from(years).years()).ok()
+    // `i64::years()` panics past jiff's span limits; a rule pack may say `max_years: 4000000000`.
+    let span = jiff::Span::new().try_years(i64::from(years)).ok()?;
+    before.checked_add(span).ok()
 }
 
 #[cfg(test)]
@@ -58,5 +61,11 @@ mod tests {
         assert_eq!(term_last_day(d("2028-02-29"), 5), Some(d("2033-02-28")));
         assert_eq!(term_last_day(d("2028-03-01"), 5), Some(d("2033-02-28")));
         assert_eq!(term_last_day(d("2026-03-01"), 5), Some(d("2031-02-28")));
+    }
+
+    #[test]
+    fn terms_past_the_calendar_are_none_not_a_panic() {
+        assert_eq!(term_last_day(d("2026-01-01"), 20_000), None);
+        assert_eq!(term_last_day(d("2026-01-01"), u32::MAX), None);
     }
 }
