@@ -60,32 +60,98 @@ pub enum Unrecognised {
     NoKind,
 }
 
-/// Decode bytes read from `name`: UTF-8, with or without a byte-order mark.
+/// Decode bytes read from `name`: UTF-8 with or without a byte-order mark, or UTF-16/UTF-32
+/// with one (as Windows editors save “Unicode” text). Positions are then counted in the decoded
+/// text, in characters, so lines and columns match what the user's editor shows. A NUL byte
+/// outside those encodings marks a binary file.
 pub fn decode(name: &str, bytes: Vec<u8>) -> Result<Arc<SourceFile>, InputError> {
-    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => rest.to_vec(),
-        None => bytes,
+    let decoded = match bytes.as_slice() {
+        [0x00, 0x00, 0xFE, 0xFF, rest @ ..] => wide(rest, 4, Endian::Big),
+        [0xFF, 0xFE, 0x00, 0x00, rest @ ..] => wide(rest, 4, Endian::Little),
+        [0xFE, 0xFF, rest @ ..] => wide(rest, 2, Endian::Big),
+        [0xFF, 0xFE, rest @ ..] => wide(rest, 2, Endian::Little),
+        _ => {
+            let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+            let offset = bytes.len() - body.len();
+            if let Some(at) = body.iter().position(|&b| b == 0) {
+                return Err(InputError::whole(
+                    "pdao::binary",
+                    &SourceFile::new(name, ""),
+                    text!(
+                        "不是文本文件（第 {} 字节处为 NUL）：二进制文件，或没有字节顺序标记（BOM）的 UTF-16/UTF-32 文本",
+                        "not a text file (NUL at byte {}): a binary file, or UTF-16/UTF-32 text without a byte-order mark",
+                        at + offset
+                    ),
+                )
+                .with_help(text!(
+                    "请以 UTF-8 编码保存文书",
+                    "save the document as UTF-8"
+                )));
+            }
+            match std::str::from_utf8(body) {
+                Ok(text) => Ok(text.to_string()),
+                Err(err) => Err(("UTF-8", err.valid_up_to() + offset)),
+            }
+        }
     };
-    match String::from_utf8(bytes) {
+    match decoded {
         Ok(text) => Ok(SourceFile::new(name, text)),
-        Err(err) => {
-            let file = SourceFile::new(name, "");
-            let at = err.utf8_error().valid_up_to();
-            Err(InputError::whole(
-                "pdao::encoding",
-                &file,
-                text!(
-                    "文件不是 UTF-8 文本（第 {} 字节处无效）",
-                    "the file is not UTF-8 text (invalid at byte {})",
-                    at
-                ),
-            )
-            .with_help(text!(
-                "请以 UTF-8 编码保存文书",
-                "save the document as UTF-8"
-            )))
+        Err((encoding, at)) => Err(InputError::whole(
+            "pdao::encoding",
+            &SourceFile::new(name, ""),
+            text!(
+                "文件不是有效的 {} 文本（第 {} 字节处无效）",
+                "the file is not valid {} text (invalid at byte {})",
+                encoding,
+                at
+            ),
+        )
+        .with_help(text!(
+            "请以 UTF-8 编码保存文书",
+            "save the document as UTF-8"
+        ))),
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Endian {
+    Big,
+    Little,
+}
+
+/// Decode UTF-16 (`width` 2) or UTF-32 (`width` 4) after its byte-order mark. The error names
+/// the encoding and the byte offset (in the file, BOM included) of the first bad unit.
+fn wide(body: &[u8], width: usize, endian: Endian) -> Result<String, (&'static str, usize)> {
+    let name = if width == 2 { "UTF-16" } else { "UTF-32" };
+    if !body.len().is_multiple_of(width) {
+        return Err((name, width + body.len() - body.len() % width));
+    }
+    let unit = |c: &[u8]| {
+        let word = c.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b));
+        match endian {
+            Endian::Big => word,
+            Endian::Little if width == 2 => u32::from((word as u16).swap_bytes()),
+            Endian::Little => word.swap_bytes(),
+        }
+    };
+    let mut text = String::with_capacity(body.len());
+    let mut units = body.chunks(width).map(unit).enumerate().peekable();
+    while let Some((i, u)) = units.next() {
+        let c = if width == 2 && (0xD800..0xDC00).contains(&u) {
+            units
+                .next_if(|(_, low)| (0xDC00..0xE000).contains(low))
+                .and_then(|(_, low)| {
+                    char::from_u32(0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00))
+                })
+        } else {
+            char::from_u32(u)
+        };
+        match c {
+            Some(c) => text.push(c),
+            None => return Err((name, width + i * width)),
         }
     }
+    Ok(text)
 }
 
 /// Parse `file` and identify it. `Ok(Err(_))` means the file parsed but is not a pdao document.
@@ -184,4 +250,61 @@ pub fn not_a_document(file: &Arc<SourceFile>, root_span: Option<Span>) -> InputE
         "在文件开头写明 kind（如 kind: operating-agreement）与 id",
         "start the file with kind (e.g. kind: operating-agreement) and id"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16(text: &str, big: bool) -> Vec<u8> {
+        let mut out = if big {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for u in text.encode_utf16() {
+            out.extend(if big {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn utf16_and_utf32_with_a_bom_are_decoded() {
+        let text = "kind: operating-agreement\nid: 广州𠀋\n";
+        for big in [true, false] {
+            let file = decode("u.yaml", utf16(text, big)).expect("utf-16");
+            assert_eq!(file.text(), text);
+        }
+        let mut utf32 = vec![0xFF, 0xFE, 0, 0];
+        utf32.extend(text.chars().flat_map(|c| (c as u32).to_le_bytes()));
+        assert_eq!(decode("u.yaml", utf32).expect("utf-32").text(), text);
+    }
+
+    #[test]
+    fn bad_encodings_and_binaries_are_named_with_the_byte() {
+        let mut lone = utf16("ab", false);
+        lone.extend([0x00, 0xD8, b'c', 0]);
+        let err = decode("x.yaml", lone).expect_err("lone surrogate");
+        assert_eq!(err.code, "pdao::encoding");
+        assert!(err.message.en.contains("UTF-16") && err.message.en.contains("byte 6"));
+        let err = decode("x.yaml", vec![0xFF, 0xFE, b'a']).expect_err("odd length");
+        assert!(err.message.en.contains("byte 2"), "{}", err.message.en);
+        let err = decode("x.yaml", b"a: \xff\n".to_vec()).expect_err("latin-1");
+        assert_eq!(err.code, "pdao::encoding");
+        assert!(err.message.en.contains("UTF-8") && err.message.en.contains("byte 3"));
+        let err = decode("x.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()).expect_err("binary");
+        assert!(matches!(err.code, "pdao::binary" | "pdao::encoding"));
+        let err = decode("x.yaml", b"a: 1\0".to_vec()).expect_err("NUL");
+        assert_eq!(err.code, "pdao::binary");
+        assert_eq!(
+            decode("x.yaml", b"\xEF\xBB\xBFa: 1\n".to_vec())
+                .expect("utf-8 bom")
+                .text(),
+            "a: 1\n"
+        );
+    }
 }
