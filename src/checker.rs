@@ -16,6 +16,9 @@ use crate::schema::Schemas;
 use crate::source::SourceFile;
 use crate::text;
 
+/// How many inputs [`Checker::check_each`] checks before handing their results on.
+pub const STREAM_WINDOW: usize = 128;
+
 /// A rule pack and the document schemas, ready to check documents.
 pub struct Checker {
     /// The rules.
@@ -210,18 +213,43 @@ impl Checker {
         }
     }
 
+    /// Read and check one input.
+    pub fn check_input(&self, input: &Input) -> FileReport {
+        FileReport {
+            name: input.name(),
+            outcome: match input.read_limited(self.limits.max_file_bytes) {
+                Ok(file) => self.check_file(&file, input.explicit()),
+                Err(e) => FileOutcome::Failed(e),
+            },
+        }
+    }
+
     /// Check every input; documents are checked in parallel, reported in input order.
     pub fn check_inputs(&self, inputs: &[Input]) -> Vec<FileReport> {
         inputs
             .par_iter()
-            .map(|input| FileReport {
-                name: input.name(),
-                outcome: match input.read() {
-                    Ok(file) => self.check_file(&file, input.explicit()),
-                    Err(e) => FileOutcome::Failed(e),
-                },
-            })
+            .map(|input| self.check_input(input))
             .collect()
+    }
+
+    /// Check every input in parallel and hand each result, turned into a `T` by `map` (also in
+    /// parallel), to `sink` in input order. At most [`STREAM_WINDOW`] inputs are held at once,
+    /// so memory does not grow with the number of inputs: each document's text and findings
+    /// are dropped once `sink` has them.
+    pub fn check_each<T: Send>(
+        &self,
+        inputs: &[Input],
+        map: impl Fn(FileReport) -> T + Sync,
+        mut sink: impl FnMut(T),
+    ) {
+        let window = STREAM_WINDOW.max(rayon::current_num_threads() * 16);
+        for chunk in inputs.chunks(window) {
+            let done: Vec<T> = chunk
+                .par_iter()
+                .map(|input| map(self.check_input(input)))
+                .collect();
+            done.into_iter().for_each(&mut sink);
+        }
     }
 
     /// Collect and check command-line paths.

@@ -12,7 +12,6 @@ use crate::error::InputError;
 use crate::measure::{chinese_number, parse_chinese_number};
 use crate::report::{self, Format};
 use crate::rules::{Pack, Rule};
-use crate::severity::Severity;
 use crate::text::Lang;
 use crate::Checker;
 
@@ -42,6 +41,12 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Largest file to read (e.g. 64MiB, 500KiB); a larger one is reported and skipped.
+        #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = crate::inputs::parse_size)]
+        max_file_size: u64,
+        /// Documents checked at once (threads); default: one per core.
+        #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
     },
     /// Show an article's text and rules, or one rule (e.g. GD22-02, 22, 第二十二条).
     Explain {
@@ -88,8 +93,10 @@ pub fn main() -> ExitCode {
             };
         }
     };
-    let (code, out, err) = run(&cli, color_wanted());
-    let _ = std::io::stdout().write_all(out.as_bytes());
+    let mut out = std::io::BufWriter::new(std::io::stdout());
+    let progress = std::io::stderr().is_terminal();
+    let (code, err) = run_to(&cli, color_wanted(), progress, &mut out);
+    let _ = out.flush();
     let _ = std::io::stderr().write_all(err.as_bytes());
     ExitCode::from(code)
 }
@@ -100,34 +107,67 @@ fn color_wanted() -> bool {
 
 /// Run a parsed command line: (exit code, stdout, stderr).
 pub fn run(cli: &Cli, color: bool) -> (u8, String, String) {
+    let mut out = Vec::new();
+    let (code, err) = run_to(cli, color, false, &mut out);
+    (code, String::from_utf8_lossy(&out).into_owned(), err)
+}
+
+/// Run a parsed command line, writing its output to `out` as it is produced (a check's
+/// findings file by file): (exit code, stderr). `progress`: stderr is a terminal, so a long
+/// check may show a progress bar there.
+pub fn run_to(
+    cli: &Cli,
+    color: bool,
+    progress: bool,
+    out: &mut (dyn Write + Send),
+) -> (u8, String) {
     let loaded = match &cli.rules {
         Some(dir) => Checker::from_dir(dir),
         None => Checker::builtin(),
     };
-    let (checker, pack_errors) = match loaded {
+    let (mut checker, pack_errors) = match loaded {
         Ok(pair) => pair,
-        Err(e) => return (2, String::new(), render_errors(&[e], cli.lang)),
+        Err(e) => return (2, render_errors(&[e], cli.lang)),
     };
+    if let Command::Check {
+        paths,
+        format,
+        max_file_size,
+        jobs,
+    } = &cli.command
+    {
+        checker.limits.max_file_bytes = *max_file_size;
+        let stream = crate::stream::CheckRun {
+            checker: &checker,
+            format: *format,
+            lang: cli.lang,
+            color,
+            progress: progress && *format == Format::Human,
+        };
+        let code = match jobs {
+            None => stream.run(paths, pack_errors, out),
+            Some(n) => match rayon::ThreadPoolBuilder::new()
+                .num_threads(usize::from(*n))
+                .build()
+            {
+                Ok(pool) => pool.install(|| stream.run(paths, pack_errors, out)),
+                Err(e) => return (2, format!("pdao: {e}\n")),
+            },
+        };
+        return (code, String::new());
+    }
+    let (code, text, err) = run_command(cli, &checker, pack_errors);
+    let _ = out.write_all(text.as_bytes());
+    (code, err)
+}
+
+/// The commands other than `check`: (exit code, stdout, stderr).
+fn run_command(cli: &Cli, checker: &Checker, pack_errors: Vec<InputError>) -> (u8, String, String) {
     match &cli.command {
-        Command::Check { paths, format } => {
-            let mut run = checker.check_paths(paths);
-            run.errors.splice(0..0, pack_errors);
-            let out = match format {
-                Format::Human => report::human::render(&run, cli.lang, color),
-                Format::Json => report::json::render(&run, &checker.pack.info, cli.lang),
-            };
-            let code = if run.input_errors().next().is_some() {
-                2
-            } else if run.findings().any(|f| f.severity == Severity::Error) {
-                1
-            } else {
-                0
-            };
-            (code, out, String::new())
-        }
+        Command::Check { .. } => (2, String::new(), String::new()),
         Command::Explain { what } => {
             let err = render_errors(&pack_errors, cli.lang);
-            match explain(&checker, what, cli.lang) {
+            match explain(checker, what, cli.lang) {
                 Some(text) => (if pack_errors.is_empty() { 0 } else { 2 }, text, err),
                 None => (
                     2,
@@ -188,8 +228,8 @@ pub fn run(cli: &Cli, color: bool) -> (u8, String, String) {
         }
         Command::Rules { format } => {
             let out = match format {
-                Format::Json => rules_json(&checker),
-                Format::Human => rules_table(&checker, cli.lang),
+                Format::Json => rules_json(checker),
+                Format::Human => rules_table(checker, cli.lang),
             };
             (
                 if pack_errors.is_empty() { 0 } else { 2 },

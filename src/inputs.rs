@@ -10,6 +10,7 @@ use crate::document::decode;
 use crate::error::InputError;
 use crate::source::SourceFile;
 use crate::text;
+use crate::text::Text;
 
 /// Where a document comes from.
 #[derive(Debug, Clone)]
@@ -36,23 +37,121 @@ impl Input {
         }
     }
 
-    /// Read and decode the input.
+    /// Read and decode the input, up to the default size limit.
     pub fn read(&self) -> Result<Arc<SourceFile>, InputError> {
+        self.read_limited(crate::document::Limits::default().max_file_bytes)
+    }
+
+    /// Read and decode the input; one larger than `max_bytes` is reported and not read, so
+    /// memory stays bounded whatever the file (or a pipe, or a device) holds.
+    pub fn read_limited(&self, max_bytes: u64) -> Result<Arc<SourceFile>, InputError> {
         let name = self.name();
         let bytes = match self {
-            Input::Explicit(p) | Input::Found(p) => std::fs::read(p),
-            Input::Stdin => {
-                let mut buf = Vec::new();
-                std::io::stdin().read_to_end(&mut buf).map(|_| buf)
-            }
+            Input::Explicit(p) | Input::Found(p) => std::fs::File::open(p)
+                .map_err(Failure::Io)
+                .and_then(|file| {
+                    let meta = file.metadata().map_err(Failure::Io)?;
+                    if meta.is_file() && meta.len() > max_bytes {
+                        return Err(Failure::TooLarge(Some(meta.len())));
+                    }
+                    read_bounded(file, max_bytes, meta.len())
+                }),
+            Input::Stdin => read_bounded(std::io::stdin().lock(), max_bytes, 0),
         };
         match bytes {
             Ok(bytes) => decode(&name, bytes),
-            Err(e) => Err(io_error(&name, &e)),
+            Err(Failure::Io(e)) => Err(io_error(&name, &e)),
+            Err(Failure::TooLarge(size)) => Err(too_large(&name, size, max_bytes)),
         }
     }
 }
 
+enum Failure {
+    Io(std::io::Error),
+    /// Larger than the limit; the size, when known before reading.
+    TooLarge(Option<u64>),
+}
+
+/// Read at most `max_bytes` (one more, to tell that there is more).
+fn read_bounded(source: impl Read, max_bytes: u64, hint: u64) -> Result<Vec<u8>, Failure> {
+    let capacity = usize::try_from(hint.min(max_bytes)).unwrap_or(0);
+    let mut buf = Vec::with_capacity(capacity);
+    source
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut buf)
+        .map_err(Failure::Io)?;
+    if buf.len() as u64 > max_bytes {
+        return Err(Failure::TooLarge(None));
+    }
+    Ok(buf)
+}
+
+/// A size in bytes as people read it: 1.5 MiB.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    let shown = format!("{value:.1}");
+    let shown = shown.strip_suffix(".0").unwrap_or(&shown);
+    format!("{shown} {}", UNITS.get(unit).copied().unwrap_or("TiB"))
+}
+
+/// Parse a size given on the command line: `64MiB`, `64M`, `1.5GiB`, `500k`, `1048576`.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        other => return Err(format!("unknown unit `{other}` (use B, KiB, MiB or GiB)")),
+    };
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size such as 64MiB"))?;
+    let bytes = value * factor as f64;
+    if !(bytes.is_finite() && bytes >= 1.0 && bytes <= u64::MAX as f64) {
+        return Err(format!("`{text}` is not a usable size"));
+    }
+    Ok(bytes as u64)
+}
+
+fn too_large(name: &str, size: Option<u64>, max_bytes: u64) -> InputError {
+    let limit = human_size(max_bytes);
+    let message = match size {
+        Some(size) => Text::new(
+            format!(
+                "文件大小 {}，超过每个文件 {limit} 的上限，未读取",
+                human_size(size)
+            ),
+            format!(
+                "the file is {}, larger than the limit of {limit} per file; not read",
+                human_size(size)
+            ),
+        ),
+        None => Text::new(
+            format!("输入超过每个文件 {limit} 的上限，未读取"),
+            format!("the input is larger than the limit of {limit} per file; not read"),
+        ),
+    };
+    InputError::whole("pdao::file-too-large", &SourceFile::new(name, ""), message).with_help(
+        Text::new(
+            "若这确是一份文书，用 --max-file-size 提高上限（如 --max-file-size 256MiB）",
+            "if this really is a document, raise the limit with --max-file-size (e.g. --max-file-size 256MiB)",
+        ),
+    )
+}
 fn io_error(name: &str, e: &dyn std::fmt::Display) -> InputError {
     InputError::whole(
         "pdao::io",

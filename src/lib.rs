@@ -38,6 +38,7 @@ pub mod rules;
 pub mod schema;
 pub mod severity;
 pub mod source;
+pub mod stream;
 pub mod template;
 pub mod text;
 

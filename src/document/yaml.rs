@@ -19,6 +19,8 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most nodes a file may expand to, aliases included.
     pub max_nodes: usize,
+    /// Largest file read, in bytes (`--max-file-size`); a larger one is reported, not read.
+    pub max_file_bytes: u64,
 }
 
 impl Default for Limits {
@@ -26,6 +28,7 @@ impl Default for Limits {
         Limits {
             max_depth: 128,
             max_nodes: 2_000_000,
+            max_file_bytes: 64 << 20,
         }
     }
 }

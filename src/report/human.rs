@@ -9,28 +9,61 @@ use crate::error::InputError;
 use crate::finding::Finding;
 use crate::severity::Severity;
 use crate::text::Lang;
-use crate::RunReport;
+use crate::{FileOutcome, FileReport, RunReport};
 
-/// Render a run. `color`: ANSI colours (only on a terminal, never with NO_COLOR).
+/// Render a run: the errors that are not about one file, then each file in input order, then
+/// the summary. `color`: ANSI colours (only on a terminal, never with NO_COLOR).
 pub fn render(run: &RunReport, lang: Lang, color: bool) -> String {
+    let mut out = render_errors(&run.errors, lang, color);
+    for file in &run.files {
+        out.push_str(&render_file(file, lang, color));
+    }
+    out.push_str(&render_summary(&Summary::of(run), lang));
+    out
+}
+
+fn handler(color: bool) -> GraphicalReportHandler {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
+    GraphicalReportHandler::new_themed(theme)
         .with_links(false)
-        .with_width(100);
+        .with_width(100)
+}
+
+/// Errors that are not about one document (the rule pack, paths that do not exist).
+pub fn render_errors(errors: &[InputError], lang: Lang, color: bool) -> String {
+    let handler = handler(color);
     let mut out = String::new();
-    for error in run.input_errors() {
+    for error in errors {
         let _ = handler.render_report(&mut out, &ErrorDiagnostic { error, lang });
     }
-    for finding in run.findings() {
-        let _ = handler.render_report(&mut out, &FindingDiagnostic { finding, lang });
-    }
-    out.push_str(&summary_line(&Summary::of(run), lang));
-    out.push('\n');
     out
+}
+
+/// One input: why it could not be checked, or its findings (empty when it is clean).
+pub fn render_file(file: &FileReport, lang: Lang, color: bool) -> String {
+    let handler = handler(color);
+    let mut out = String::new();
+    match &file.outcome {
+        FileOutcome::Failed(error) => {
+            let _ = handler.render_report(&mut out, &ErrorDiagnostic { error, lang });
+        }
+        FileOutcome::Checked { findings, .. } => {
+            for finding in findings {
+                let _ = handler.render_report(&mut out, &FindingDiagnostic { finding, lang });
+            }
+        }
+        FileOutcome::Skipped => {}
+    }
+    out
+}
+
+/// The closing summary line.
+pub fn render_summary(summary: &Summary, lang: Lang) -> String {
+    summary_line(summary, lang) + "\n"
 }
 
 fn summary_line(s: &Summary, lang: Lang) -> String {

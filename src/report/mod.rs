@@ -34,21 +34,62 @@ pub struct Summary {
 impl Summary {
     /// Count a run.
     pub fn of(run: &crate::RunReport) -> Summary {
-        use crate::severity::Severity;
         let mut s = Summary {
-            files: run.files.len(),
-            documents: run.documents(),
-            failed: run.input_errors().count(),
+            failed: run.errors.len(),
             ..Summary::default()
         };
-        for f in run.findings() {
-            match f.severity {
-                Severity::Error => s.errors += 1,
-                Severity::Warning => s.warnings += 1,
-                Severity::Info => s.infos += 1,
-                Severity::Review => s.reviews += 1,
-            }
+        for file in &run.files {
+            s.add(&Summary::of_file(file));
         }
         s
+    }
+
+    /// Count one input (a run is counted file by file when its output is streamed).
+    pub fn of_file(file: &crate::FileReport) -> Summary {
+        use crate::severity::Severity;
+        use crate::FileOutcome;
+        let mut s = Summary {
+            files: 1,
+            ..Summary::default()
+        };
+        match &file.outcome {
+            FileOutcome::Checked { findings, .. } => {
+                s.documents = 1;
+                for f in findings {
+                    match f.severity {
+                        Severity::Error => s.errors += 1,
+                        Severity::Warning => s.warnings += 1,
+                        Severity::Info => s.infos += 1,
+                        Severity::Review => s.reviews += 1,
+                    }
+                }
+            }
+            FileOutcome::Failed(_) => s.failed = 1,
+            FileOutcome::Skipped => {}
+        }
+        s
+    }
+
+    /// Add another count to this one.
+    pub fn add(&mut self, other: &Summary) {
+        self.files += other.files;
+        self.documents += other.documents;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.reviews += other.reviews;
+        self.failed += other.failed;
+    }
+
+    /// The exit code the counts call for: 2 when something could not be checked, 1 for error
+    /// findings, else 0.
+    pub fn exit_code(&self) -> u8 {
+        if self.failed > 0 {
+            2
+        } else if self.errors > 0 {
+            1
+        } else {
+            0
+        }
     }
 }
