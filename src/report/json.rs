@@ -53,7 +53,7 @@ fn finding(f: &Finding, lang: Lang) -> JsonFinding<'_> {
 }
 
 /// Render a run as pretty JSON.
-pub fn render(run: &RunReport, pack: &PackInfo, lang: Lang) -> String {
+pub fn render(run: &RunReport, pack: &PackInfo, lang: Lang, as_of: jiff::civil::Date) -> String {
     let findings: Vec<JsonFinding> = run.findings().map(|f| finding(f, lang)).collect();
     let errors: Vec<serde_json::Value> = run
         .input_errors()
@@ -72,6 +72,7 @@ pub fn render(run: &RunReport, pack: &PackInfo, lang: Lang) -> String {
     let value = json!({
         "tool": { "name": "pdao", "version": env!("CARGO_PKG_VERSION") },
         "pack": pack,
+        "as_of": as_of.to_string(),
         "summary": Summary::of(run),
         "findings": findings,
         "errors": errors,

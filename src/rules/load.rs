@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 use jsonschema::Validator;
 use regex::RegexBuilder;
 
-use super::check::{Check, DateRelation, Path};
+use super::check::{Allowed, Check, DateRelation, Path};
 use super::raw::{RawArticleFile, RawCheck, RawPackManifest, RawPrimitive, RawRule};
 use super::{ArticleEntry, ArticleStatus, Modality, Pack, PackInfo, Rule, RuleBody};
 use crate::document::{node::parse_pointer, yaml, Limits};
@@ -151,6 +151,20 @@ pub fn load_pack(files: &PackFiles, schemas: &Schemas) -> (Option<Pack>, Vec<Inp
             Err(mut errs) => errors.append(&mut errs),
         }
     }
+    let mut calendar = crate::calendar::WorkingDayCalendar::default();
+    let mut calendar_files: Vec<&(String, String)> = files
+        .files
+        .iter()
+        .filter(|(n, _)| {
+            n.starts_with("calendar/") && (n.ends_with(".yaml") || n.ends_with(".yml"))
+        })
+        .collect();
+    calendar_files.sort_by(|a, b| a.0.cmp(&b.0));
+    for (rel, text) in calendar_files {
+        if let Err(e) = calendar.add_file(&SourceFile::new(named(rel), text.clone())) {
+            errors.push(e);
+        }
+    }
     let info = PackInfo {
         name: manifest.name,
         title: manifest.title,
@@ -165,6 +179,7 @@ pub fn load_pack(files: &PackFiles, schemas: &Schemas) -> (Option<Pack>, Vec<Inp
             measure,
             articles,
             rules,
+            calendar,
         }),
         errors,
     )
@@ -689,6 +704,44 @@ fn convert(
             end: path(&t.end, &format!("{pointer}/term/end"), report)?,
             max_years: t.max_years,
         },
+        RawPrimitive::Deadline(d) => {
+            let at = format!("{pointer}/deadline");
+            let allowed = match (d.working_days, d.days) {
+                (Some(n), None) => Allowed::WorkingDays(n),
+                (None, Some(n)) => Allowed::Days(n),
+                _ => {
+                    report(
+                        &at,
+                        text!(
+                            "deadline 须恰好给出 working_days 与 days 之一",
+                            "deadline needs exactly one of working_days and days"
+                        ),
+                    );
+                    return None;
+                }
+            };
+            Check::Deadline {
+                from: path(&d.from, &format!("{at}/from"), report)?,
+                act: path(&d.act, &format!("{at}/act"), report)?,
+                allowed,
+            }
+        }
+        RawPrimitive::YearlyDeadline(y) => {
+            let at = format!("{pointer}/yearly_deadline");
+            if jiff::civil::Date::new(2001, y.month, y.day).is_err() {
+                report(
+                    &at,
+                    text!("月、日不构成日期", "month and day do not make a date"),
+                );
+                return None;
+            }
+            Check::YearlyDeadline {
+                year: path(&y.year, &format!("{at}/year"), report)?,
+                act: path(&y.act, &format!("{at}/act"), report)?,
+                month: y.month,
+                day: y.day,
+            }
+        }
         RawPrimitive::Period(p) => {
             if p.min_days.is_none() && p.max_days.is_none() {
                 report(
