@@ -75,19 +75,28 @@ pub fn rule_findings(pack: &Pack, rule: &Rule, doc: &Document, ctx: &Context) ->
     if failures.is_empty() {
         return Vec::new();
     }
-    let exception = rule.exception.as_ref().and_then(|path| {
-        let record = doc.root.at(&path.0)?;
-        let field = |k: &str| {
-            record
-                .entry(k)
-                .filter(|e| !e.value.is_empty())
-                .map(|e| e.value.display())
-        };
-        Some((field("reason")?, field("approver")?))
-    });
+    // The exception that governs a failure is the nearest one enclosing it: the record at the
+    // rule's `exception` path looked up from the failing value's parents upwards (an entry's own
+    // exception first, then the document's).
+    let exception_for = |at: &[Step]| {
+        let path = rule.exception.as_ref()?;
+        (0..=at.len()).rev().find_map(|depth| {
+            let mut full = at.get(..depth)?.to_vec();
+            full.extend(path.0.iter().cloned());
+            let record = doc.root.at(&full)?;
+            let field = |k: &str| {
+                record
+                    .entry(k)
+                    .filter(|e| !e.value.is_empty())
+                    .map(|e| e.value.display())
+            };
+            Some((field("reason")?, field("approver")?))
+        })
+    };
     failures
         .into_iter()
         .map(|f| {
+            let exception = exception_for(&f.at);
             let mut severity = f.severity.unwrap_or(rule.severity);
             let mut detail = f.detail;
             if let Some((reason, approver)) = &exception {

@@ -507,7 +507,7 @@ fn check_rule(
             let Some(schema) = schemas.get(*kind) else {
                 continue;
             };
-            let mut paths = match body {
+            let paths = match body {
                 RuleBody::Check(check) => check.paths(),
                 RuleBody::Review { when, at, .. } => {
                     let mut p = when.as_ref().map(Check::paths).unwrap_or_default();
@@ -517,8 +517,30 @@ fn check_rule(
                     p
                 }
             };
+            let mut known_exception = exception.is_none();
             if let Some(e) = &exception {
-                paths.push((Vec::new(), e));
+                // The exception may sit at the root or beside any list item the check visits.
+                let mut scopes: Vec<Vec<&Path>> = vec![Vec::new()];
+                scopes.extend(paths.iter().map(|(scope, _)| scope.clone()));
+                scopes.extend(paths.iter().map(|(scope, p)| {
+                    let mut s = scope.clone();
+                    s.push(p);
+                    s
+                }));
+                known_exception = scopes.iter().any(|s| path_known(schema, s, e));
+            }
+            if !known_exception {
+                errors.push(InputError::at(
+                    "pdao::unknown-field",
+                    file,
+                    at(&format!("{base}/exception")),
+                    text!(
+                        "文书类型 {} 的 Schema 中找不到例外字段 {}",
+                        "document kind {}'s schema has no exception field {}",
+                        kind,
+                        exception.as_ref().map(ToString::to_string).unwrap_or_default()
+                    ),
+                ));
             }
             for (scope, path) in paths {
                 if !path_known(schema, &scope, path) {
