@@ -538,7 +538,10 @@ fn check_rule(
                         "文书类型 {} 的 Schema 中找不到例外字段 {}",
                         "document kind {}'s schema has no exception field {}",
                         kind,
-                        exception.as_ref().map(ToString::to_string).unwrap_or_default()
+                        exception
+                            .as_ref()
+                            .map(ToString::to_string)
+                            .unwrap_or_default()
                     ),
                 ));
             }
