@@ -33,6 +33,14 @@ pub struct Cli {
     /// when a new State Council notice is published. Repeatable.
     #[arg(long = "calendar", global = true, value_name = "FILE")]
     pub calendars: Vec<PathBuf>,
+    /// Severity of a reference to a document not checked in the same run (default: info; a
+    /// repository holding the whole set should use warning or error).
+    #[arg(long, global = true, value_enum)]
+    pub unresolved: Option<UnresolvedLevel>,
+    /// The date the measure took effect (印发), for Art. 45's 2-year validity window; the draft's
+    /// issuance date is unknown, so without it documents are not judged against the window.
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date_arg)]
+    pub in_force_from: Option<jiff::civil::Date>,
     /// The command.
     #[command(subcommand)]
     pub command: Command,
@@ -98,6 +106,17 @@ pub enum Command {
     },
 }
 
+/// Severity choices for `--unresolved`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum UnresolvedLevel {
+    /// Fails the run.
+    Error,
+    /// Shown, does not fail.
+    Warning,
+    /// Shown as information.
+    Info,
+}
+
 fn parse_date_arg(s: &str) -> Result<jiff::civil::Date, String> {
     crate::dates::parse_date(s)
         .ok_or_else(|| format!("`{s}` is not a date: write 2026-03-01 or 2026年3月1日"))
@@ -139,6 +158,16 @@ pub fn run(cli: &Cli, color: bool) -> (u8, String, String) {
     if let Some(date) = cli.as_of {
         checker.as_of = date;
     }
+    if let Some(date) = cli.in_force_from {
+        checker.in_force_from = Some(date);
+    }
+    if let Some(level) = cli.unresolved {
+        checker.unresolved = match level {
+            UnresolvedLevel::Error => Severity::Error,
+            UnresolvedLevel::Warning => Severity::Warning,
+            UnresolvedLevel::Info => Severity::Info,
+        };
+    }
     for path in &cli.calendars {
         if let Err(e) = checker.add_calendar(path) {
             pack_errors.push(e);
@@ -150,9 +179,13 @@ pub fn run(cli: &Cli, color: bool) -> (u8, String, String) {
             run.errors.splice(0..0, pack_errors);
             let out = match format {
                 Format::Human => report::human::render(&run, cli.lang, color, checker.as_of),
-                Format::Json => {
-                    report::json::render(&run, &checker.pack.info, cli.lang, checker.as_of)
-                }
+                Format::Json => report::json::render(
+                    &run,
+                    &checker.pack.info,
+                    cli.lang,
+                    checker.as_of,
+                    checker.validity_window(),
+                ),
             };
             let code = if run.input_errors().next().is_some() {
                 2

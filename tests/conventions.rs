@@ -114,17 +114,33 @@ fn valid_samples_are_clean_and_invalid_samples_fail_every_rule_of_their_kind() {
     let samples = common::files_under(&common::root().join("samples"), &["yaml", "yml", "json"]);
     assert!(!samples.is_empty());
     for path in samples {
-        let name = path
+        let mut name = path
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_string();
+        // A sample repository holds a set: its documents are clean one by one; the broken variant's
+        // defects are all between documents, and tests/repository.rs checks both as sets.
+        let repo = path
+            .parent()
+            .and_then(|d| d.file_name())
+            .and_then(|d| d.to_str())
+            .filter(|d| d.starts_with("repo-"))
+            .map(str::to_string);
+        match repo {
+            Some(dir) if dir.ends_with("-broken") => continue,
+            Some(_) => name = format!("valid-{name}"),
+            None => {}
+        }
         let FileOutcome::Checked { kind, findings, .. } = common::check_path(&path) else {
             panic!("{} was not checked", path.display());
         };
         // Review items are not failures: they may show on any sample and count as exercised there.
+        // A sample checked alone cannot resolve its references to other documents: those
+        // findings are the repository tests' business.
         let (reviews, findings): (Vec<_>, Vec<_>) = findings
             .into_iter()
+            .filter(|f| !f.unresolved)
             .partition(|f| f.severity == pdao::severity::Severity::Review);
         fired
             .entry(kind)
@@ -151,6 +167,9 @@ fn valid_samples_are_clean_and_invalid_samples_fail_every_rule_of_their_kind() {
         let unexercised: Vec<&str> = checker
             .pack
             .rules_for(kind)
+            // Cross-document rules are exercised by the sample repositories (tests/repository.rs);
+            // Art. 45's window depends on an issuance date the draft does not have (fixtures set it).
+            .filter(|r| !cross_document_or_configured(r))
             .map(|r| r.id.as_str())
             .filter(|id| !seen.contains(*id))
             .collect();
@@ -159,6 +178,25 @@ fn valid_samples_are_clean_and_invalid_samples_fail_every_rule_of_their_kind() {
             "{kind}: no invalid sample fails {unexercised:?}"
         );
     }
+}
+
+fn cross_document_or_configured(rule: &pdao::rules::Rule) -> bool {
+    use pdao::rules::{Check, RuleBody};
+    fn any(check: &Check) -> bool {
+        match check {
+            Check::Subset { .. }
+            | Check::Disjoint { .. }
+            | Check::Equal { .. }
+            | Check::Within { .. }
+            | Check::Covers { .. }
+            | Check::InForce(_) => true,
+            Check::Each { check, .. } | Check::Some { check, .. } | Check::Not(check) => any(check),
+            Check::All(cs) | Check::Any(cs) => cs.iter().any(any),
+            Check::When { when, then } => any(when) || any(then),
+            _ => false,
+        }
+    }
+    matches!(&rule.body, RuleBody::Check(c) if any(c))
 }
 
 fn walk_properties(path: &str, schema: &Value, problems: &mut Vec<String>) {

@@ -28,6 +28,10 @@ struct JsonFinding<'a> {
     citation_zh: &'a str,
     citation_en: &'a str,
     quote: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<serde_json::Value>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    unresolved: bool,
 }
 
 fn finding(f: &Finding, lang: Lang) -> JsonFinding<'_> {
@@ -49,11 +53,32 @@ fn finding(f: &Finding, lang: Lang) -> JsonFinding<'_> {
         citation_zh: &f.citation_zh,
         citation_en: &f.citation_en,
         quote: &f.quote,
+        related: f
+            .related
+            .iter()
+            .map(|r| {
+                json!({
+                    "file": r.file.name(),
+                    "document": r.document,
+                    "line": r.position.line,
+                    "column": r.position.column,
+                    "pointer": r.pointer,
+                    "label": r.label.get(lang),
+                })
+            })
+            .collect(),
+        unresolved: f.unresolved,
     }
 }
 
 /// Render a run as pretty JSON.
-pub fn render(run: &RunReport, pack: &PackInfo, lang: Lang, as_of: jiff::civil::Date) -> String {
+pub fn render(
+    run: &RunReport,
+    pack: &PackInfo,
+    lang: Lang,
+    as_of: jiff::civil::Date,
+    validity: Option<(jiff::civil::Date, jiff::civil::Date)>,
+) -> String {
     let findings: Vec<JsonFinding> = run.findings().map(|f| finding(f, lang)).collect();
     let errors: Vec<serde_json::Value> = run
         .input_errors()
@@ -73,6 +98,10 @@ pub fn render(run: &RunReport, pack: &PackInfo, lang: Lang, as_of: jiff::civil::
         "tool": { "name": "pdao", "version": env!("CARGO_PKG_VERSION") },
         "pack": pack,
         "as_of": as_of.to_string(),
+        "validity": validity.map_or_else(
+            || json!({ "from": null, "to": null, "known": false }),
+            |(from, to)| json!({ "from": from.to_string(), "to": to.to_string(), "known": true }),
+        ),
         "summary": Summary::of(run),
         "findings": findings,
         "errors": errors,

@@ -48,6 +48,13 @@ pub enum Modality {
     /// 实行: a declarative prescription (Art. 7 “实行统一实施、依场景授权”).
     #[serde(rename = "实行")]
     Prescribes,
+    /// 施行: when the measure is in force (Art. 45); a document dated outside is a warning.
+    #[serde(rename = "施行")]
+    InForce,
+    /// 有权: a power on conditions (Art. 39 “运营机构发生以下情形,实施机构有权终止”): never a duty,
+    /// but exercising it needs one of its conditions.
+    #[serde(rename = "有权")]
+    PowerOnConditions,
     /// 是指: a definition (Art. 4); a thing outside it is not what the document calls it.
     #[serde(rename = "是指")]
     Defines,
@@ -74,7 +81,9 @@ impl Modality {
             Modality::InPrinciple => "原则上",
             Modality::Applies => "适用",
             Modality::Defines => "是指",
+            Modality::PowerOnConditions => "有权",
             Modality::Prescribes => "实行",
+            Modality::InForce => "施行",
             Modality::Encourage => "鼓励",
             Modality::Support => "支持",
             Modality::Advocate => "倡导",
@@ -105,6 +114,7 @@ impl Modality {
     pub fn severity(self) -> Severity {
         match self {
             Modality::Encourage | Modality::Support | Modality::Advocate => Severity::Info,
+            Modality::InForce => Severity::Warning,
             _ => Severity::Error,
         }
     }
