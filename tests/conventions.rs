@@ -242,3 +242,60 @@ fn document_schemas_document_every_field_and_refuse_unknown_ones() {
         assert!(problems.is_empty(), "{problems:#?}");
     }
 }
+
+#[test]
+fn every_article_of_the_measure_is_accounted_for() {
+    let pack = &common::checker().pack;
+    assert_eq!(pack.measure.articles.len(), 45);
+    let missing: Vec<u32> = pack
+        .measure
+        .articles
+        .iter()
+        .map(|a| a.number)
+        .filter(|n| !pack.articles.contains_key(n))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "articles without a rule file: {missing:?}"
+    );
+    for (n, entry) in &pack.articles {
+        if entry.status == pdao::rules::ArticleStatus::NotCheckable {
+            assert!(
+                entry.reason.is_some(),
+                "article {n} is not checkable but gives no reason"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_enumerated_item_of_the_key_articles_has_its_own_rule() {
+    let pack = &common::checker().pack;
+    // (article, paragraph holding the items, number of items)
+    for (article, paragraph, items) in [
+        (18, 1, 12),
+        (20, 1, 5),
+        (21, 1, 5),
+        (22, 1, 13),
+        (26, 1, 6),
+        (39, 1, 7),
+    ] {
+        for item in 1..=items {
+            let covered = pack.rules.iter().any(|r| {
+                r.citation.article == article
+                    && r.citation.paragraph == Some(paragraph)
+                    && r.citation.item == Some(item)
+            });
+            assert!(
+                covered,
+                "第{article}条第{paragraph}款第({item})项 has no rule"
+            );
+        }
+    }
+    // Art. 37's six contents: one rule each (GD37-P1j … P1o).
+    for id in [
+        "GD37-P1j", "GD37-P1k", "GD37-P1l", "GD37-P1m", "GD37-P1n", "GD37-P1o",
+    ] {
+        assert!(pack.rule(id).is_some(), "{id}");
+    }
+}
