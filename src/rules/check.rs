@@ -83,7 +83,7 @@ impl Selector {
     }
 
     /// The selector with `*` read as "some item" for schema lookups: the path of list items'
-    /// fields, split at each `*` (e.g. `a/*/b` → [`a`], then `b` inside its items).
+    /// fields, split at each `*` (e.g. `a/*/b` → `a`, then `b` inside its items).
     pub fn schema_paths(&self) -> (Vec<Path>, Path) {
         let mut scopes = Vec::new();
         let mut current = Vec::new();
