@@ -182,21 +182,8 @@ fn valid_samples_are_clean_and_invalid_samples_fail_every_rule_of_their_kind() {
 
 fn cross_document_or_configured(rule: &pdao::rules::Rule) -> bool {
     use pdao::rules::{Check, RuleBody};
-    fn any(check: &Check) -> bool {
-        match check {
-            Check::Subset { .. }
-            | Check::Disjoint { .. }
-            | Check::Equal { .. }
-            | Check::Within { .. }
-            | Check::Covers { .. }
-            | Check::InForce(_) => true,
-            Check::Each { check, .. } | Check::Some { check, .. } | Check::Not(check) => any(check),
-            Check::All(cs) | Check::Any(cs) => cs.iter().any(any),
-            Check::When { when, then } => any(when) || any(then),
-            _ => false,
-        }
-    }
-    matches!(&rule.body, RuleBody::Check(c) if any(c))
+    matches!(&rule.body, RuleBody::Check(c)
+        if c.is_cross_document() || c.any(&|c| matches!(c, Check::InForce(_))))
 }
 
 fn walk_properties(path: &str, schema: &Value, problems: &mut Vec<String>) {

@@ -34,25 +34,11 @@ fn check(args: &[&str]) -> (i32, Value) {
 
 /// Ids of rules that compare documents.
 fn cross_document_rules() -> BTreeSet<String> {
-    use pdao::rules::{Check, RuleBody};
-    fn any(check: &Check) -> bool {
-        match check {
-            Check::Subset { .. }
-            | Check::Disjoint { .. }
-            | Check::Equal { .. }
-            | Check::Within { .. }
-            | Check::Covers { .. } => true,
-            Check::Each { check, .. } | Check::Some { check, .. } | Check::Not(check) => any(check),
-            Check::All(cs) | Check::Any(cs) => cs.iter().any(any),
-            Check::When { when, then } => any(when) || any(then),
-            _ => false,
-        }
-    }
     common::checker()
         .pack
         .rules
         .iter()
-        .filter(|r| matches!(&r.body, RuleBody::Check(c) if any(c)))
+        .filter(|r| matches!(&r.body, pdao::rules::RuleBody::Check(c) if c.is_cross_document()))
         .map(|r| r.id.clone())
         .collect()
 }

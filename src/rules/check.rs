@@ -362,6 +362,33 @@ impl Source {
 }
 
 impl Check {
+    /// Whether this check or any check inside it satisfies `pred`.
+    pub fn any(&self, pred: &dyn Fn(&Check) -> bool) -> bool {
+        pred(self)
+            || match self {
+                Check::Each { check, .. } | Check::Some { check, .. } | Check::Not(check) => {
+                    check.any(pred)
+                }
+                Check::All(cs) | Check::Any(cs) => cs.iter().any(|c| c.any(pred)),
+                Check::When { when, then } => when.any(pred) || then.any(pred),
+                _ => false,
+            }
+    }
+
+    /// Whether the check compares this document with others of the set.
+    pub fn is_cross_document(&self) -> bool {
+        self.any(&|c| {
+            matches!(
+                c,
+                Check::Subset { .. }
+                    | Check::Disjoint { .. }
+                    | Check::Equal { .. }
+                    | Check::Within { .. }
+                    | Check::Covers { .. }
+            )
+        })
+    }
+
     /// Every field of the checked document the check reads, with the list paths it sits inside.
     pub fn paths(&self) -> Vec<FieldUse> {
         self.field_uses().0
