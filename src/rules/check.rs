@@ -399,15 +399,19 @@ impl Check {
 
     /// Whether the check compares this document with others of the set.
     pub fn is_cross_document(&self) -> bool {
-        self.any(&|c| {
-            matches!(
-                c,
-                Check::Subset { .. }
-                    | Check::Disjoint { .. }
-                    | Check::Equal { .. }
-                    | Check::Within { .. }
-                    | Check::Covers { .. }
-            )
+        let remote = |s: &Source| matches!(s, Source::Remote { .. });
+        self.any(&|c| match c {
+            Check::Subset { items: a, of: b }
+            | Check::Disjoint { items: a, of: b }
+            | Check::Equal { left: a, right: b } => remote(a) || remote(b),
+            Check::Within {
+                start,
+                end,
+                of_start,
+                of_end,
+            } => [start, end, of_start, of_end].into_iter().any(remote),
+            Check::Covers { .. } => true,
+            _ => false,
         })
     }
 
