@@ -66,13 +66,18 @@ fn assert_error(e: &InputError) {
     }
 }
 
+/// The date deadlines are judged at: fixed, so that a fuzz input replays the same way any day.
+fn as_of() -> jiff::civil::Date {
+    jiff::civil::date(2026, 6, 1)
+}
+
 /// Render `run` in every format and language: the reports must never panic either.
 fn render_all(run: &RunReport) {
     let info = &checker().pack.info;
     for lang in [Lang::Zh, Lang::En] {
-        let human = report::human::render(run, lang, false);
+        let human = report::human::render(run, lang, false, as_of());
         assert!(!human.is_empty());
-        let json = report::json::render(run, info, lang);
+        let json = report::json::render(run, info, lang, as_of(), None);
         assert!(
             serde_json::from_str::<serde_json::Value>(&json).is_ok(),
             "the JSON report is not JSON"
@@ -90,7 +95,7 @@ pub fn check_document(data: &[u8]) {
     };
     let outcome = match document::decode(name, bytes.to_vec()) {
         Err(e) => FileOutcome::Failed(e),
-        Ok(file) => checker().check_file(&file, true),
+        Ok(file) => checker().check_file_as_of(&file, true, as_of()),
     };
     match &outcome {
         FileOutcome::Failed(e) => assert_error(e),
@@ -111,10 +116,11 @@ pub fn check_document(data: &[u8]) {
     });
 }
 
+/// The sample plan repository: ten documents that refer to each other.
 fn valid_documents() -> &'static [Document] {
     static DOCS: OnceLock<Vec<Document>> = OnceLock::new();
     DOCS.get_or_init(|| {
-        VALID_SAMPLES
+        REPOSITORY
             .iter()
             .filter_map(|(name, text)| {
                 let file = SourceFile::new(*name, *text);
@@ -124,18 +130,46 @@ fn valid_documents() -> &'static [Document] {
     })
 }
 
-const VALID_SAMPLES: [(&str, &str); 3] = [
+const REPOSITORY: [(&str, &str); 10] = [
     (
-        "implementation-plan.yaml",
-        include_str!("../samples/implementation-plan/valid-foshan-transport.yaml"),
+        "01-plan.yaml",
+        include_str!("../samples/repo-guangzhou-transport/01-plan.yaml"),
     ),
     (
-        "operating-agreement.yaml",
-        include_str!("../samples/operating-agreement/valid-guangzhou-transport.yaml"),
+        "02-selection.yaml",
+        include_str!("../samples/repo-guangzhou-transport/02-selection.yaml"),
     ),
     (
-        "operator-application.yaml",
-        include_str!("../samples/operator-application/valid-guangzhou-transport.yaml"),
+        "03-application.yaml",
+        include_str!("../samples/repo-guangzhou-transport/03-application.yaml"),
+    ),
+    (
+        "04-agreement.yaml",
+        include_str!("../samples/repo-guangzhou-transport/04-agreement.yaml"),
+    ),
+    (
+        "05-catalog.yaml",
+        include_str!("../samples/repo-guangzhou-transport/05-catalog.yaml"),
+    ),
+    (
+        "06-data-use-request.yaml",
+        include_str!("../samples/repo-guangzhou-transport/06-data-use-request.yaml"),
+    ),
+    (
+        "07-data-use-request.yaml",
+        include_str!("../samples/repo-guangzhou-transport/07-data-use-request.yaml"),
+    ),
+    (
+        "08-product-review.yaml",
+        include_str!("../samples/repo-guangzhou-transport/08-product-review.yaml"),
+    ),
+    (
+        "09-annual-report.yaml",
+        include_str!("../samples/repo-guangzhou-transport/09-annual-report.yaml"),
+    ),
+    (
+        "10-termination.yaml",
+        include_str!("../samples/repo-guangzhou-transport/10-termination.yaml"),
     ),
 ];
 
@@ -154,14 +188,20 @@ pub fn load_pack_and_check(data: &[u8]) {
         return;
     };
     let text = String::from_utf8_lossy(rest).into_owned();
-    let mut files = vec![
-        ("pack.yaml".to_string(), builtin_file("pack.yaml")),
-        ("measure.txt".to_string(), builtin_file("measure.txt")),
-    ];
+    // The manifest, the measure's text and the holiday calendars of the built-in pack.
+    let mut files: Vec<(String, String)> = pdao::embedded::RULES
+        .iter()
+        .filter(|(n, _)| !n.starts_with("articles/"))
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
     match selector % 4 {
         // The fuzzed text is the manifest, beside one real article.
         0 => {
-            files[0].1 = text;
+            for (name, t) in files.iter_mut() {
+                if name == "pack.yaml" {
+                    *t = text.clone();
+                }
+            }
             files.push((
                 "articles/022.yaml".into(),
                 builtin_file("articles/022.yaml"),
@@ -188,8 +228,16 @@ pub fn load_pack_and_check(data: &[u8]) {
     let Some(pack) = pack else {
         return;
     };
+    let set = pdao::eval::crossdoc::DocSet::new(valid_documents());
+    let ctx = pdao::eval::Context {
+        as_of: as_of(),
+        calendar: &pack.calendar,
+        set: &set,
+        unresolved: pdao::severity::Severity::Info,
+        in_force: None,
+    };
     for doc in valid_documents() {
-        for f in pdao::eval::check_document(&pack, schemas(), doc) {
+        for f in pdao::eval::check_document(&pack, schemas(), doc, &ctx) {
             assert_span(&doc.file, f.span, &f.rule);
         }
     }

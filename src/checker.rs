@@ -5,18 +5,22 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::document::{self, not_a_document, Limits};
+use std::collections::HashMap;
+
+use crate::document::{self, not_a_document, Document, Limits};
 use crate::error::InputError;
 use crate::eval::check_document;
+use crate::eval::crossdoc::DocSet;
 use crate::finding::Finding;
 use crate::inputs::{self, Input};
 use crate::kind::Kind;
 use crate::rules::{load_pack, Pack, PackFiles};
 use crate::schema::Schemas;
+use crate::severity::Severity;
 use crate::source::SourceFile;
 use crate::text;
 
-/// How many inputs [`Checker::check_each`] checks before handing their results on.
+/// How many files [`Checker::check_each`] checks before handing their results on.
 pub const STREAM_WINDOW: usize = 128;
 
 /// A rule pack and the document schemas, ready to check documents.
@@ -27,6 +31,52 @@ pub struct Checker {
     pub schemas: Schemas,
     /// Parser bounds.
     pub limits: Limits,
+    /// The date deadlines are judged at (`--as-of`, default today).
+    pub as_of: jiff::civil::Date,
+    /// Severity of a reference to a document not checked in the same run.
+    pub unresolved: Severity,
+    /// The date the measure took effect (印发), when known (`pack.yaml` `issued`, or
+    /// `--in-force-from`); with the pack's validity years it bounds Art. 45's window.
+    pub in_force_from: Option<jiff::civil::Date>,
+}
+
+/// A file after parsing: a document to check, or already an outcome.
+enum Loaded {
+    /// A document of a kind the pack covers.
+    Document(Box<Document>),
+    /// Not to be checked further.
+    Done(FileOutcome),
+}
+
+/// The error for a second document with an id already used, naming both places.
+fn duplicate_id(doc: &Document, first: &Document) -> InputError {
+    let span = doc
+        .root
+        .entry("id")
+        .map_or_else(|| doc.root.locate(&[]), |e| e.value.span);
+    let first_at = first
+        .root
+        .entry("id")
+        .map_or_else(|| first.root.locate(&[]), |e| e.value.span);
+    let pos = first.file.position(first_at.start);
+    InputError::at(
+        "pdao::duplicate-id",
+        &doc.file,
+        span,
+        text!(
+            "文书编号 `{}` 重复：{}:{}:{} 已使用",
+            "document id `{}` is used twice: already at {}:{}:{}",
+            doc.id,
+            first.file.name(),
+            pos.line,
+            pos.column
+        ),
+    )
+    .labelled(text!("重复的编号", "duplicate id"))
+    .with_help(text!(
+        "每份文书的 id 在仓库中须唯一，其他文书据此引用它",
+        "each document's id must be unique in the repository: other documents refer to it"
+    ))
 }
 
 /// What became of one input.
@@ -91,6 +141,14 @@ impl RunReport {
             .filter(|f| matches!(f.outcome, FileOutcome::Checked { .. }))
             .count()
     }
+}
+
+/// Today in China Standard Time (UTC+8, no daylight saving): deadlines under the measure run on
+/// Beijing dates whatever the machine's time zone.
+pub fn today_in_china() -> jiff::civil::Date {
+    jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::fixed(jiff::tz::offset(8)))
+        .date()
 }
 
 impl Checker {
@@ -159,9 +217,16 @@ impl Checker {
         match pack {
             Some(pack) => Ok((
                 Checker {
+                    in_force_from: pack
+                        .info
+                        .issued
+                        .as_deref()
+                        .and_then(crate::dates::parse_date),
                     pack,
                     schemas,
                     limits: Limits::default(),
+                    as_of: today_in_china(),
+                    unresolved: Severity::Info,
                 },
                 errors,
             )),
@@ -175,80 +240,216 @@ impl Checker {
         }
     }
 
+    /// Art. 45's window: from issuance through the last day of the validity years, when known.
+    pub fn validity_window(&self) -> Option<(jiff::civil::Date, jiff::civil::Date)> {
+        let from = self.in_force_from?;
+        let years = self.pack.info.validity_years?;
+        Some((from, crate::dates::term_last_day(from, years)?))
+    }
+
+    /// Add a year's holiday calendar from a file (a notice published after this pack was built).
+    pub fn add_calendar(&mut self, path: &Path) -> Result<i16, InputError> {
+        let name = path.display().to_string();
+        let text = std::fs::read(path).map_err(|e| {
+            InputError::whole(
+                "pdao::io",
+                &SourceFile::new(name.clone(), ""),
+                text!(
+                    "无法读取节假日文件：{}",
+                    "cannot read the holiday calendar: {}",
+                    e
+                ),
+            )
+        })?;
+        let file = document::decode(&name, text)?;
+        self.pack.calendar.add_file(&file)
+    }
+
     /// Check one text as a document. `explicit`: a file that is not a pdao document is an error.
     pub fn check_file(&self, file: &Arc<SourceFile>, explicit: bool) -> FileOutcome {
+        self.check_file_as_of(file, explicit, self.as_of)
+    }
+
+    /// [`Checker::check_file`], judging deadlines as of `as_of`.
+    pub fn check_file_as_of(
+        &self,
+        file: &Arc<SourceFile>,
+        explicit: bool,
+        as_of: jiff::civil::Date,
+    ) -> FileOutcome {
+        match self.load(file, explicit) {
+            Loaded::Document(doc) => {
+                let set = DocSet::new([&*doc]);
+                self.evaluate(&doc, &set, as_of)
+            }
+            Loaded::Done(outcome) => outcome,
+        }
+    }
+
+    /// Parse and identify one file: a document of a kind the pack covers, or a final outcome.
+    fn load(&self, file: &Arc<SourceFile>, explicit: bool) -> Loaded {
         match document::load(file, self.limits) {
-            Err(e) => FileOutcome::Failed(e),
-            Ok(Err(_)) if !explicit => FileOutcome::Skipped,
+            Err(e) => Loaded::Done(FileOutcome::Failed(e)),
+            Ok(Err(_)) if !explicit => Loaded::Done(FileOutcome::Skipped),
             Ok(Err(_)) => {
                 let root = document::yaml::parse(file, self.limits).ok();
                 let span = root.and_then(|r| match r.value {
                     document::Value::Map(_) => Some(r.locate(&[])),
                     _ => None,
                 });
-                FileOutcome::Failed(not_a_document(file, span))
+                Loaded::Done(FileOutcome::Failed(not_a_document(file, span)))
             }
-            Ok(Ok(doc)) => {
-                if self.schemas.get(doc.kind).is_none() {
-                    return FileOutcome::Failed(InputError::at(
-                        "pdao::unsupported-kind",
-                        file,
-                        doc.root
-                            .entry("kind")
-                            .map_or_else(|| doc.root.locate(&[]), |e| e.value.span),
-                        text!(
-                            "本规则包尚未收录文书类型 {}（{}）",
-                            "this rule pack does not cover the document kind {} ({}) yet",
-                            doc.kind,
-                            doc.kind.title_zh()
-                        ),
-                    ));
-                }
-                FileOutcome::Checked {
-                    kind: doc.kind,
-                    id: doc.id.clone(),
-                    findings: check_document(&self.pack, &self.schemas, &doc),
-                }
+            Ok(Ok(doc)) if self.schemas.get(doc.kind).is_none() => {
+                Loaded::Done(FileOutcome::Failed(InputError::at(
+                    "pdao::unsupported-kind",
+                    file,
+                    doc.root
+                        .entry("kind")
+                        .map_or_else(|| doc.root.locate(&[]), |e| e.value.span),
+                    text!(
+                        "本规则包尚未收录文书类型 {}（{}）",
+                        "this rule pack does not cover the document kind {} ({}) yet",
+                        doc.kind,
+                        doc.kind.title_zh()
+                    ),
+                )))
             }
+            Ok(Ok(doc)) => Loaded::Document(Box::new(doc)),
         }
     }
 
-    /// Read and check one input.
-    pub fn check_input(&self, input: &Input) -> FileReport {
-        FileReport {
-            name: input.name(),
-            outcome: match input.read_limited(self.limits.max_file_bytes) {
-                Ok(file) => self.check_file(&file, input.explicit()),
-                Err(e) => FileOutcome::Failed(e),
-            },
+    /// Check one document against the pack, within `set` for cross-document rules.
+    fn evaluate(&self, doc: &Document, set: &DocSet, as_of: jiff::civil::Date) -> FileOutcome {
+        FileOutcome::Checked {
+            kind: doc.kind,
+            id: doc.id.clone(),
+            findings: check_document(
+                &self.pack,
+                &self.schemas,
+                doc,
+                &crate::eval::Context {
+                    as_of,
+                    calendar: &self.pack.calendar,
+                    set,
+                    unresolved: self.unresolved,
+                    in_force: self.validity_window(),
+                },
+            ),
         }
     }
 
-    /// Check every input; documents are checked in parallel, reported in input order.
+    /// Read and parse one input.
+    fn read_and_load(&self, input: &Input) -> Loaded {
+        match input.read_limited(self.limits.max_file_bytes) {
+            Ok(file) => self.load(&file, input.explicit()),
+            Err(e) => Loaded::Done(FileOutcome::Failed(e)),
+        }
+    }
+
+    /// Check every input as one set of documents: all are parsed first (in parallel), a
+    /// duplicate `id` is an error naming both places, then every document is checked (in
+    /// parallel) with the others available to cross-document rules. Reported in input order.
     pub fn check_inputs(&self, inputs: &[Input]) -> Vec<FileReport> {
-        inputs
-            .par_iter()
-            .map(|input| self.check_input(input))
-            .collect()
+        let mut reports = Vec::with_capacity(inputs.len());
+        self.check_each(inputs, |report| report, |report| reports.push(report));
+        reports
     }
 
-    /// Check every input in parallel and hand each result, turned into a `T` by `map` (also in
-    /// parallel), to `sink` in input order. At most [`STREAM_WINDOW`] inputs are held at once,
-    /// so memory does not grow with the number of inputs: each document's text and findings
-    /// are dropped once `sink` has them.
+    /// [`Checker::check_inputs`], handing each file's result, turned into a `T` by `map` (in
+    /// parallel), to `sink` in input order as soon as it and those before it are done. Findings
+    /// and rendered output are then held for at most [`STREAM_WINDOW`] files at once; the
+    /// parsed documents are held for the whole run, since cross-document rules may read any.
     pub fn check_each<T: Send>(
         &self,
         inputs: &[Input],
         map: impl Fn(FileReport) -> T + Sync,
+        sink: impl FnMut(T),
+    ) {
+        let loaded: Vec<(String, Loaded)> = inputs
+            .par_iter()
+            .map(|input| (input.name(), self.read_and_load(input)))
+            .collect();
+        self.check_loaded_each(loaded, self.as_of, map, sink);
+    }
+
+    /// Check texts already read as one set of documents (each named explicitly), as of `as_of`.
+    pub fn check_set_as_of(
+        &self,
+        files: &[Arc<SourceFile>],
+        as_of: jiff::civil::Date,
+    ) -> Vec<FileReport> {
+        let loaded = files
+            .par_iter()
+            .map(|file| (file.name().to_string(), self.load(file, true)))
+            .collect();
+        let mut reports = Vec::with_capacity(files.len());
+        self.check_loaded_each(loaded, as_of, |r| r, |r| reports.push(r));
+        reports
+    }
+
+    fn check_loaded_each<T: Send>(
+        &self,
+        loaded: Vec<(String, Loaded)>,
+        as_of: jiff::civil::Date,
+        map: impl Fn(FileReport) -> T + Sync,
         mut sink: impl FnMut(T),
     ) {
+        // Documents (which the set borrows) apart from the outcomes of the other files (which
+        // are moved out as they are reported).
+        let mut done: Vec<Option<FileOutcome>> = Vec::with_capacity(loaded.len());
+        let mut docs: Vec<(String, Option<Box<Document>>)> = Vec::with_capacity(loaded.len());
+        for (name, l) in loaded {
+            match l {
+                Loaded::Document(doc) => {
+                    docs.push((name, Some(doc)));
+                    done.push(None);
+                }
+                Loaded::Done(outcome) => {
+                    docs.push((name, None));
+                    done.push(Some(outcome));
+                }
+            }
+        }
+        let mut first_of: HashMap<&str, &Document> = HashMap::new();
+        let mut duplicates: HashMap<usize, InputError> = HashMap::new();
+        for (i, (_, doc)) in docs.iter().enumerate() {
+            if let Some(doc) = doc {
+                match first_of.get(doc.id.as_str()) {
+                    Some(first) => {
+                        duplicates.insert(i, duplicate_id(doc, first));
+                    }
+                    None => {
+                        first_of.insert(doc.id.as_str(), doc);
+                    }
+                }
+            }
+        }
+        let set = DocSet::new(docs.iter().filter_map(|(_, d)| d.as_deref()));
         let window = STREAM_WINDOW.max(rayon::current_num_threads() * 16);
-        for chunk in inputs.chunks(window) {
-            let done: Vec<T> = chunk
-                .par_iter()
-                .map(|input| map(self.check_input(input)))
+        let mut start = 0;
+        while start < docs.len() {
+            let end = (start + window).min(docs.len());
+            let batch: Vec<(usize, Option<FileOutcome>)> = (start..end)
+                .map(|i| (i, done.get_mut(i).and_then(Option::take)))
                 .collect();
-            done.into_iter().for_each(&mut sink);
+            let results: Vec<T> = batch
+                .into_par_iter()
+                .map(|(i, outcome)| {
+                    let (name, doc) = match docs.get(i) {
+                        Some((name, doc)) => (name.clone(), doc.as_deref()),
+                        None => (String::new(), None),
+                    };
+                    let outcome = match (duplicates.get(&i), outcome, doc) {
+                        (Some(err), _, _) => FileOutcome::Failed(err.clone()),
+                        (None, Some(outcome), _) => outcome,
+                        (None, None, Some(doc)) => self.evaluate(doc, &set, as_of),
+                        (None, None, None) => FileOutcome::Skipped,
+                    };
+                    map(FileReport { name, outcome })
+                })
+                .collect();
+            results.into_iter().for_each(&mut sink);
+            start = end;
         }
     }
 

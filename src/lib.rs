@@ -20,6 +20,7 @@
     )
 )]
 
+pub mod calendar;
 pub mod checker;
 pub mod citation;
 pub mod cli;

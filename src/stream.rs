@@ -102,10 +102,14 @@ impl CheckRun<'_> {
             bar.finish_and_clear();
         }
         let tail = match self.format {
-            Format::Human => report::human::render_summary(&summary, lang),
+            Format::Human => report::human::render_summary(&summary, lang, self.checker.as_of),
             Format::Json => report::json::assemble(
-                &self.checker.pack.info,
-                &summary,
+                &report::json::head(
+                    &self.checker.pack.info,
+                    self.checker.as_of,
+                    self.checker.validity_window(),
+                    &summary,
+                ),
                 &json_findings,
                 &json_errors,
             ),

@@ -19,7 +19,7 @@ const DEADLINE: Duration = Duration::from_secs(120);
 /// Peak resident memory allowed to pdao on any hostile input (debug build).
 const MEMORY_KIB: i64 = 600 * 1024;
 
-const AGREEMENT: &str = "samples/operating-agreement/valid-guangzhou-transport.yaml";
+const AGREEMENT: &str = "samples/repo-guangzhou-transport/04-agreement.yaml";
 const SEVEN_YEARS: &str = "samples/operating-agreement/invalid-term-seven-years.yaml";
 
 struct Run {
@@ -749,8 +749,9 @@ fn files_vanishing_mid_run_are_reported_by_name() {
     let paths: Vec<PathBuf> = (0..n)
         .map(|i| dir.path().join(format!("doc-{i:05}.yaml")))
         .collect();
-    for p in &paths {
-        std::fs::write(p, &text).expect("write");
+    for (i, p) in paths.iter().enumerate() {
+        let unique = text.replacen("id: GZ-JTCX-2026-XY01-DRAFT7", &format!("id: DOC-{i}"), 1);
+        std::fs::write(p, unique).expect("write");
     }
     let to_remove: Vec<PathBuf> = paths.iter().rev().take(n / 2).cloned().collect();
     let remover = std::thread::spawn(move || {

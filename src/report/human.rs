@@ -6,19 +6,25 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, So
 
 use super::Summary;
 use crate::error::InputError;
-use crate::finding::Finding;
+use crate::finding::{Finding, RelatedLocation};
 use crate::severity::Severity;
 use crate::text::Lang;
 use crate::{FileOutcome, FileReport, RunReport};
 
-/// Render a run: the errors that are not about one file, then each file in input order, then
-/// the summary. `color`: ANSI colours (only on a terminal, never with NO_COLOR).
-pub fn render(run: &RunReport, lang: Lang, color: bool) -> String {
+/// Render a run. `color`: ANSI colours (only on a terminal, never with NO_COLOR).
+pub fn render(run: &RunReport, lang: Lang, color: bool, as_of: jiff::civil::Date) -> String {
+    let mut out = render_diagnostics(run, lang, color);
+    out.push_str(&render_summary(&Summary::of(run), lang, as_of));
+    out
+}
+
+/// The diagnostics of a run, without the summary line: the errors that are not about one
+/// file, then each file in input order (its error, or its findings).
+pub fn render_diagnostics(run: &RunReport, lang: Lang, color: bool) -> String {
     let mut out = render_errors(&run.errors, lang, color);
     for file in &run.files {
         out.push_str(&render_file(file, lang, color));
     }
-    out.push_str(&render_summary(&Summary::of(run), lang));
     out
 }
 
@@ -43,7 +49,8 @@ pub fn render_errors(errors: &[InputError], lang: Lang, color: bool) -> String {
     out
 }
 
-/// One input: why it could not be checked, or its findings (empty when it is clean).
+/// One input: why it could not be checked, or its findings (nothing when it is clean). A run
+/// streamed file by file writes this as soon as the file is checked.
 pub fn render_file(file: &FileReport, lang: Lang, color: bool) -> String {
     let handler = handler(color);
     let mut out = String::new();
@@ -53,7 +60,19 @@ pub fn render_file(file: &FileReport, lang: Lang, color: bool) -> String {
         }
         FileOutcome::Checked { findings, .. } => {
             for finding in findings {
-                let _ = handler.render_report(&mut out, &FindingDiagnostic { finding, lang });
+                let related = finding
+                    .related
+                    .iter()
+                    .map(|location| RelatedDiagnostic { location, lang })
+                    .collect();
+                let _ = handler.render_report(
+                    &mut out,
+                    &FindingDiagnostic {
+                        finding,
+                        lang,
+                        related,
+                    },
+                );
             }
         }
         FileOutcome::Skipped => {}
@@ -61,9 +80,15 @@ pub fn render_file(file: &FileReport, lang: Lang, color: bool) -> String {
     out
 }
 
-/// The closing summary line.
-pub fn render_summary(summary: &Summary, lang: Lang) -> String {
-    summary_line(summary, lang) + "\n"
+/// The closing summary line, with the date deadlines were judged as of.
+pub fn render_summary(summary: &Summary, lang: Lang, as_of: jiff::civil::Date) -> String {
+    let mut out = summary_line(summary, lang);
+    out.push_str(&match lang {
+        Lang::Zh => format!("（期限截至 {as_of} 判断）"),
+        Lang::En => format!(" (deadlines judged as of {as_of})"),
+    });
+    out.push('\n');
+    out
 }
 
 fn summary_line(s: &Summary, lang: Lang) -> String {
@@ -107,6 +132,49 @@ fn summary_line(s: &Summary, lang: Lang) -> String {
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     lang: Lang,
+    related: Vec<RelatedDiagnostic<'a>>,
+}
+
+/// The other end of a cross-document finding, shown under it.
+struct RelatedDiagnostic<'a> {
+    location: &'a RelatedLocation,
+    lang: Lang,
+}
+
+impl fmt::Debug for RelatedDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.location.document)
+    }
+}
+
+impl fmt::Display for RelatedDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.lang {
+            Lang::Zh => write!(f, "相关文书 `{}`", self.location.document),
+            Lang::En => write!(f, "related document `{}`", self.location.document),
+        }
+    }
+}
+
+impl std::error::Error for RelatedDiagnostic<'_> {}
+
+impl Diagnostic for RelatedDiagnostic<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&*self.location.file)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(
+                Some(self.location.label.get(self.lang).to_string()),
+                self.location.span.to_miette(),
+            ),
+        )))
+    }
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -150,6 +218,13 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
         Some(&*self.finding.file)
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {

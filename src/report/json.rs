@@ -29,6 +29,10 @@ struct JsonFinding<'a> {
     citation_zh: &'a str,
     citation_en: &'a str,
     quote: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<serde_json::Value>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    unresolved: bool,
 }
 
 fn finding(f: &Finding, lang: Lang) -> JsonFinding<'_> {
@@ -50,11 +54,32 @@ fn finding(f: &Finding, lang: Lang) -> JsonFinding<'_> {
         citation_zh: &f.citation_zh,
         citation_en: &f.citation_en,
         quote: &f.quote,
+        related: f
+            .related
+            .iter()
+            .map(|r| {
+                json!({
+                    "file": r.file.name(),
+                    "document": r.document,
+                    "line": r.position.line,
+                    "column": r.position.column,
+                    "pointer": r.pointer,
+                    "label": r.label.get(lang),
+                })
+            })
+            .collect(),
+        unresolved: f.unresolved,
     }
 }
 
 /// Render a run as pretty JSON.
-pub fn render(run: &RunReport, pack: &PackInfo, lang: Lang) -> String {
+pub fn render(
+    run: &RunReport,
+    pack: &PackInfo,
+    lang: Lang,
+    as_of: jiff::civil::Date,
+    validity: Option<(jiff::civil::Date, jiff::civil::Date)>,
+) -> String {
     let mut findings = Vec::new();
     let mut errors = error_parts(&run.errors, lang);
     for file in &run.files {
@@ -62,7 +87,36 @@ pub fn render(run: &RunReport, pack: &PackInfo, lang: Lang) -> String {
         findings.extend(f);
         errors.extend(e);
     }
-    assemble(pack, &Summary::of(run), &findings, &errors)
+    assemble(
+        &head(pack, as_of, validity, &Summary::of(run)),
+        &findings,
+        &errors,
+    )
+}
+
+/// The fields before `findings`, in order.
+pub fn head(
+    pack: &PackInfo,
+    as_of: jiff::civil::Date,
+    validity: Option<(jiff::civil::Date, jiff::civil::Date)>,
+    summary: &Summary,
+) -> Vec<(&'static str, serde_json::Value)> {
+    vec![
+        (
+            "tool",
+            json!({ "name": "pdao", "version": env!("CARGO_PKG_VERSION") }),
+        ),
+        ("pack", json!(pack)),
+        ("as_of", json!(as_of.to_string())),
+        (
+            "validity",
+            validity.map_or_else(
+                || json!({ "from": null, "to": null, "known": false }),
+                |(from, to)| json!({ "from": from.to_string(), "to": to.to_string(), "known": true }),
+            ),
+        ),
+        ("summary", json!(summary)),
+    ]
 }
 
 /// One input's findings and error, each already rendered as a pretty JSON object, so that a
@@ -99,19 +153,17 @@ pub fn error_parts(errors: &[InputError], lang: Lang) -> Vec<String> {
 /// The report object from its parts: the same text `serde_json::to_string_pretty` gives for
 /// the whole object, built without holding every finding as a JSON tree.
 pub fn assemble(
-    pack: &PackInfo,
-    summary: &Summary,
+    head: &[(&str, serde_json::Value)],
     findings: &[String],
     errors: &[String],
 ) -> String {
-    let tool = json!({ "name": "pdao", "version": env!("CARGO_PKG_VERSION") });
     let mut out = String::from("{\n");
-    for (key, value) in [
-        ("tool", pretty(&tool)),
-        ("pack", pretty(pack)),
-        ("summary", pretty(summary)),
-    ] {
-        out.push_str(&format!("  \"{key}\": {},\n", indent(&value, 2)));
+    for (key, value) in head {
+        out.push_str(&format!(
+            "  {}: {},\n",
+            pretty(key),
+            indent(&pretty(value), 2)
+        ));
     }
     for (key, items, last) in [("findings", findings, false), ("errors", errors, true)] {
         out.push_str(&format!("  \"{key}\": ["));
@@ -143,40 +195,35 @@ mod tests {
 
     #[test]
     fn assembled_parts_read_as_the_pretty_whole() {
-        let pack = PackInfo {
-            name: "p".into(),
-            title: "标题".into(),
-            status: "s".into(),
-            published: "2025-09-16".into(),
-            issued: None,
-            validity_years: Some(2),
-        };
-        let summary = Summary::default();
+        let head = vec![
+            ("tool", json!({ "name": "pdao" })),
+            ("as_of", json!("2026-01-01")),
+            ("summary", json!(Summary::default())),
+        ];
         let finding = json!({ "rule": "GD22-02", "nested": { "list": [1, 2], "empty": [] } });
         let error = json!({ "code": "pdao::syntax", "line": null });
         let whole = json!({
-            "tool": { "name": "pdao", "version": env!("CARGO_PKG_VERSION") },
-            "pack": pack,
-            "summary": summary,
+            "tool": { "name": "pdao" },
+            "as_of": "2026-01-01",
+            "summary": Summary::default(),
             "findings": [finding, finding],
             "errors": [error],
         });
         assert_eq!(
             assemble(
-                &pack,
-                &summary,
+                &head,
                 &[pretty(&finding), pretty(&finding)],
                 &[pretty(&error)]
             ),
             pretty(&whole) + "\n"
         );
         let empty = json!({
-            "tool": { "name": "pdao", "version": env!("CARGO_PKG_VERSION") },
-            "pack": pack,
-            "summary": summary,
+            "tool": { "name": "pdao" },
+            "as_of": "2026-01-01",
+            "summary": Summary::default(),
             "findings": [],
             "errors": [],
         });
-        assert_eq!(assemble(&pack, &summary, &[], &[]), pretty(&empty) + "\n");
+        assert_eq!(assemble(&head, &[], &[]), pretty(&empty) + "\n");
     }
 }
