@@ -2,6 +2,7 @@
 //! definitions of `common.schema.json` so that no `$ref` leaves the file, compiled once.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use jsonschema::{PatternOptions, Validator};
 use serde_json::{Map, Value as Json};
@@ -9,12 +10,13 @@ use serde_json::{Map, Value as Json};
 use crate::document::Step;
 use crate::kind::Kind;
 
-/// A kind's schema: the bundled JSON and its compiled validator.
+/// A kind's schema: the bundled JSON and its validator.
 pub struct KindSchema {
     /// The schema with common `$defs` merged in (what `pdao schema KIND` prints).
     pub json: Json,
-    /// Compiled once, shared across threads.
-    pub validator: Validator,
+    /// Compiled on first use, once, shared across threads: a run compiles the schemas of the
+    /// kinds it meets, not all nine (most of a one-document run's start-up time otherwise).
+    validator: OnceLock<Result<Validator, String>>,
 }
 
 /// All kinds' schemas.
@@ -78,22 +80,26 @@ impl Schemas {
                     defs.insert(k.clone(), v.clone());
                 }
             }
-            let validator = jsonschema::options()
-                .with_draft(jsonschema::Draft::Draft202012)
-                .should_validate_formats(true)
-                .with_pattern_options(PatternOptions::regex())
-                .with_format("credit-code", |s: &str| {
-                    crate::identity::credit_code_problem(s).is_none()
-                })
-                .with_format("cn-date", |s: &str| crate::dates::parse_date(s).is_some())
-                .build(&json)
-                .map_err(|e| SchemaError {
-                    file: name.to_string(),
-                    message: e.to_string(),
-                })?;
-            by_kind.insert(kind, KindSchema { json, validator });
+            by_kind.insert(
+                kind,
+                KindSchema {
+                    json,
+                    validator: OnceLock::new(),
+                },
+            );
         }
         Ok(Schemas { by_kind })
+    }
+
+    /// Compile every kind's validator now: the first error, naming its file.
+    pub fn compile_all(&self) -> Result<(), SchemaError> {
+        for (kind, schema) in &self.by_kind {
+            schema.validator().map_err(|message| SchemaError {
+                file: format!("{}.schema.json", kind.name()),
+                message: message.to_string(),
+            })?;
+        }
+        Ok(())
     }
 
     /// The schema of `kind`, if the pack has one.
@@ -108,6 +114,26 @@ impl Schemas {
 }
 
 impl KindSchema {
+    /// The compiled validator (compiled on first use); the compiler's error if the schema
+    /// does not compile (the built-in schemas do: a test compiles them all).
+    pub fn validator(&self) -> Result<&Validator, &str> {
+        self.validator
+            .get_or_init(|| {
+                jsonschema::options()
+                    .with_draft(jsonschema::Draft::Draft202012)
+                    .should_validate_formats(true)
+                    .with_pattern_options(PatternOptions::regex())
+                    .with_format("credit-code", |s: &str| {
+                        crate::identity::credit_code_problem(s).is_none()
+                    })
+                    .with_format("cn-date", |s: &str| crate::dates::parse_date(s).is_some())
+                    .build(&self.json)
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
     /// The sub-schema describing the value at `path` below `from` (the root when `None`):
     /// follows `properties`, list `items`, local `$ref`s and `allOf`/`anyOf`/`oneOf` branches.
     pub fn resolve<'a>(&'a self, from: Option<&'a Json>, path: &[Step]) -> Option<&'a Json> {
@@ -190,5 +216,20 @@ impl KindSchema {
             }
         }
         current
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_schema_compiles() {
+        let schemas =
+            Schemas::from_files(crate::embedded::SCHEMAS.iter().copied()).expect("bundled");
+        assert!(schemas.kinds().count() >= 3);
+        if let Err(e) = schemas.compile_all() {
+            panic!("{}: {}", e.file, e.message);
+        }
     }
 }

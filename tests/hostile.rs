@@ -925,9 +925,12 @@ fn the_schema_resolver_refuses_remote_references() {
     let schema = format!(
         r#"{{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "properties": {{"id": {{"$ref": "{url}#/id"}}}}}}"#
     );
-    let built =
-        pdao::schema::Schemas::from_files([("operating-agreement.schema.json", schema.as_str())]);
-    let err = built.err().expect("a remote $ref fails closed");
+    let schemas =
+        pdao::schema::Schemas::from_files([("operating-agreement.schema.json", schema.as_str())])
+            .expect("bundles");
+    let err = schemas
+        .compile_all()
+        .expect_err("a remote $ref fails closed");
     assert_eq!(err.file, "operating-agreement.schema.json");
     assert!(
         matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),

@@ -209,10 +209,33 @@ fn schema_findings<'a>(
     pack: &'a Pack,
     schema: &'a KindSchema,
     doc: &'a Document,
-) -> impl Iterator<Item = Finding> + 'a {
+) -> Box<dyn Iterator<Item = Finding> + 'a> {
     let instance = doc.root.to_json();
-    let errors: Vec<_> = schema
-        .validator
+    let validator = match schema.validator() {
+        Ok(v) => v,
+        // Only a schema that does not compile gets here: say so on the document, never pass it.
+        Err(message) => {
+            let failure = Finding::from_schema(
+                citation_for(schema, doc.kind, &[]),
+                &pack.measure,
+                doc,
+                String::new(),
+                doc.root.locate(&[]),
+                Text::new(
+                    format!(
+                        "{} 的 Schema 无法编译，未按 Schema 检查：{message}",
+                        doc.kind
+                    ),
+                    format!(
+                        "the {} schema does not compile, so it was not applied: {message}",
+                        doc.kind
+                    ),
+                ),
+            );
+            return Box::new(std::iter::once(failure));
+        }
+    };
+    let errors: Vec<_> = validator
         .iter_errors(&instance)
         .map(|e| {
             let kind = match e.kind() {
@@ -226,9 +249,7 @@ fn schema_findings<'a>(
             (e.instance_path().as_str().to_string(), kind, e.to_string())
         })
         .collect();
-    errors
-        .into_iter()
-        .flat_map(move |(pointer, kind, fallback)| {
+    Box::new(errors.into_iter().flat_map(move |(pointer, kind, fallback)| {
             let path = parse_pointer(&doc.root, &pointer);
             let made = |path: Vec<Step>, message: Text| {
                 let citation = citation_for(schema, doc.kind, &path);
@@ -334,5 +355,5 @@ fn schema_findings<'a>(
                     vec![made(path, message)]
                 }
             }
-        })
+        }))
 }

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
 
 use jsonschema::Validator;
+use rayon::prelude::*;
 use regex::RegexBuilder;
 
 use super::check::{Allowed, Check, DateRelation, Path, Selector, Source};
@@ -98,9 +99,18 @@ pub fn load_pack(files: &PackFiles, schemas: &Schemas) -> (Option<Pack>, Vec<Inp
         })
         .collect();
     article_files.sort_by(|a, b| a.0.cmp(&b.0));
-    for (rel, text) in article_files {
-        let file = SourceFile::new(named(rel), text.clone());
-        match load_article(&file, &measure, schemas) {
+    // Parsing and checking the article files is most of a one-document run's start-up: done
+    // in parallel, then merged in file order.
+    let articles_loaded: Vec<_> = article_files
+        .par_iter()
+        .map(|(rel, text)| {
+            let file = SourceFile::new(named(rel), text.clone());
+            let loaded = load_article(&file, &measure, schemas);
+            (file, loaded)
+        })
+        .collect();
+    for (file, loaded) in articles_loaded {
+        match loaded {
             Ok((entry, loaded)) => {
                 let mut file_rules = Vec::new();
                 let mut duplicate = false;
