@@ -109,10 +109,15 @@ fn id_of(text: &str) -> Option<&str> {
         .map(|v| v.split('#').next().unwrap_or("").trim())
 }
 
-/// Write the corpus: plan repositories (the ten interlinked documents of the sample
-/// repository, with every id made unique per copy, references included) and, for a share
-/// `violations` of the documents, one of the invalid samples of every kind (id made unique).
-/// Files go 100 to a directory, as in a repository of plans. Returns the files in order.
+/// Write the corpus: plan repositories (the interlinked documents of the sample repository,
+/// with every id made unique per copy, references included) and, for a share `violations` of
+/// the documents, one of the invalid samples of every kind (id made unique). Files go 100 to a
+/// directory, as in a repository of plans. Returns the files in order.
+///
+/// Only the first copy keeps the annual report: GD37-P1x asks every annual report to list
+/// every agreement of the run in force in its year (the rule takes a run to hold one
+/// implementing body's documents), so N copies of one body's repository would make N² findings
+/// about one another, which no real repository has.
 fn generate(dir: &Path, docs: usize, violations: f64, seed: u64) -> Vec<PathBuf> {
     let samples = root().join("samples");
     let repository = read_sorted(&samples.join("repo-guangzhou-transport"));
@@ -140,11 +145,17 @@ fn generate(dir: &Path, docs: usize, violations: f64, seed: u64) -> Vec<PathBuf>
         }
     }
     invalid.sort();
+    // The invalid annual reports go in once each, at the start (see above).
+    let (mut pending, invalid): (Vec<_>, Vec<_>) = invalid
+        .into_iter()
+        .partition(|(_, t)| t.contains("kind: annual-report"));
     let mut rng = Rng(seed.max(1));
     let mut out = Vec::with_capacity(docs);
     let mut copy = 0usize;
     while out.len() < docs {
-        let batch: Vec<(String, String)> = if rng.chance(violations) {
+        let batch: Vec<(String, String)> = if let Some(report) = pending.pop() {
+            vec![report]
+        } else if rng.chance(violations) {
             let (name, text) = &invalid[rng.below(invalid.len())];
             let text = match id_of(text) {
                 Some(id) => text.replacen(&format!("id: {id}"), &format!("id: {id}-V{copy}"), 1),
@@ -154,6 +165,7 @@ fn generate(dir: &Path, docs: usize, violations: f64, seed: u64) -> Vec<PathBuf>
         } else {
             repository
                 .iter()
+                .filter(|(_, text)| copy == 0 || !text.contains("kind: annual-report"))
                 .map(|(name, text)| {
                     // Longest id first, so an id inside a longer one is not rewritten twice;
                     // a placeholder keeps a rewritten id from being matched again.
