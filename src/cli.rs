@@ -1,6 +1,8 @@
 //! The `pdao` command line: arguments, commands, exit codes (0 clean, 1 findings, 2 the run
 //! could not be done).
 
+pub mod check;
+
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,7 +14,6 @@ use crate::error::InputError;
 use crate::measure::{chinese_number, parse_chinese_number};
 use crate::report::{self, Format};
 use crate::rules::{Pack, Rule};
-use crate::severity::Severity;
 use crate::text::Lang;
 use crate::Checker;
 
@@ -20,12 +21,22 @@ use crate::Checker;
 #[derive(Debug, Parser)]
 #[command(name = "pdao", version, about)]
 pub struct Cli {
-    /// Language of messages.
-    #[arg(long, value_enum, global = true, default_value_t = Lang::Zh)]
-    pub lang: Lang,
+    /// Language of messages (default: the configuration's `lang`, else zh).
+    #[arg(long, value_enum, global = true)]
+    pub lang: Option<Lang>,
     /// Load the rule pack in DIR instead of the built-in one.
     #[arg(long, global = true, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+    /// Use this configuration file instead of the nearest pdao.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore pdao.toml files.
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub no_config: bool,
+    /// Layer an extra rule pack (a 实施细则) on the base pack; repeatable, after the
+    /// configuration's `packs`.
+    #[arg(long = "pack", global = true, value_name = "DIR")]
+    pub packs: Vec<PathBuf>,
     /// The command.
     #[command(subcommand)]
     pub command: Command,
@@ -39,9 +50,9 @@ pub enum Command {
         /// Files or directories.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        /// Reports, exit policy, exceptions and baseline.
+        #[command(flatten)]
+        options: check::CheckOptions,
     },
     /// Show an article's text and rules, or one rule (e.g. GD22-02, 22, 第二十二条).
     Explain {
@@ -100,39 +111,35 @@ fn color_wanted() -> bool {
 
 /// Run a parsed command line: (exit code, stdout, stderr).
 pub fn run(cli: &Cli, color: bool) -> (u8, String, String) {
-    let loaded = match &cli.rules {
-        Some(dir) => Checker::from_dir(dir),
-        None => Checker::builtin(),
+    if let Command::Check { paths, options } = &cli.command {
+        return check::run(cli, paths, options, color);
+    }
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let config = match check::config_for(cli, &cwd, &[]) {
+        Ok(config) => config,
+        Err(errors) => {
+            return (
+                2,
+                String::new(),
+                render_errors(&errors, cli.lang.unwrap_or_default()),
+            )
+        }
     };
-    let (checker, pack_errors) = match loaded {
-        Ok(pair) => pair,
-        Err(e) => return (2, String::new(), render_errors(&[e], cli.lang)),
+    let lang = cli.lang.or(config.lang).unwrap_or_default();
+    let (checker, pack_errors) = match check::load_checker(cli, &config) {
+        Ok((checker, errors, _)) => (checker, errors),
+        Err(e) => return (2, String::new(), render_errors(&[e], lang)),
     };
     match &cli.command {
-        Command::Check { paths, format } => {
-            let mut run = checker.check_paths(paths);
-            run.errors.splice(0..0, pack_errors);
-            let out = match format {
-                Format::Human => report::human::render(&run, cli.lang, color),
-                Format::Json => report::json::render(&run, &checker.pack.info, cli.lang),
-            };
-            let code = if run.input_errors().next().is_some() {
-                2
-            } else if run.findings().any(|f| f.severity == Severity::Error) {
-                1
-            } else {
-                0
-            };
-            (code, out, String::new())
-        }
+        Command::Check { .. } => (2, String::new(), String::new()),
         Command::Explain { what } => {
-            let err = render_errors(&pack_errors, cli.lang);
-            match explain(&checker, what, cli.lang) {
+            let err = render_errors(&pack_errors, lang);
+            match explain(&checker, what, lang) {
                 Some(text) => (if pack_errors.is_empty() { 0 } else { 2 }, text, err),
                 None => (
                     2,
                     String::new(),
-                    err + &match cli.lang {
+                    err + &match lang {
                         Lang::Zh => format!(
                             "pdao: 找不到规则或条文 `{what}`（如 GD22-02、22、第二十二条）\n"
                         ),
@@ -151,12 +158,12 @@ pub fn run(cli: &Cli, color: bool) -> (u8, String, String) {
             let matrix = crate::coverage::matrix(&checker.pack, counts.as_ref());
             let out = match format {
                 Format::Json => serde_json::to_string_pretty(&matrix).unwrap_or_default() + "\n",
-                Format::Human => coverage_table(&matrix, cli.lang),
+                Format::Human => coverage_table(&matrix, lang),
             };
             (
                 if pack_errors.is_empty() { 0 } else { 2 },
                 out,
-                render_errors(&pack_errors, cli.lang),
+                render_errors(&pack_errors, lang),
             )
         }
         Command::Init { kind } | Command::Schema { kind } => {
@@ -167,7 +174,7 @@ pub fn run(cli: &Cli, color: bool) -> (u8, String, String) {
                 return (
                     2,
                     String::new(),
-                    match cli.lang {
+                    match lang {
                         Lang::Zh => format!(
                             "pdao: 未知的文书类型 `{kind}`；可用：{}\n",
                             known.join(", ")
@@ -189,12 +196,12 @@ pub fn run(cli: &Cli, color: bool) -> (u8, String, String) {
         Command::Rules { format } => {
             let out = match format {
                 Format::Json => rules_json(&checker),
-                Format::Human => rules_table(&checker, cli.lang),
+                Format::Human => rules_table(&checker, lang),
             };
             (
                 if pack_errors.is_empty() { 0 } else { 2 },
                 out,
-                render_errors(&pack_errors, cli.lang),
+                render_errors(&pack_errors, lang),
             )
         }
     }

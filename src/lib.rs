@@ -20,19 +20,23 @@
     )
 )]
 
+pub mod baseline;
 pub mod checker;
 pub mod citation;
 pub mod cli;
+pub mod config;
 pub mod coverage;
 pub mod dates;
 pub mod document;
 pub mod error;
 pub mod eval;
+pub mod exceptions;
 pub mod finding;
 pub mod identity;
 pub mod inputs;
 pub mod kind;
 pub mod measure;
+pub mod outcome;
 pub mod report;
 pub mod rules;
 pub mod schema;

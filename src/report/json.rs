@@ -6,6 +6,7 @@ use serde_json::json;
 use super::Summary;
 use crate::citation::Citation;
 use crate::finding::Finding;
+use crate::outcome::{Outcome, Suppression};
 use crate::rules::PackInfo;
 use crate::text::Lang;
 use crate::RunReport;
@@ -28,6 +29,7 @@ struct JsonFinding<'a> {
     citation_zh: &'a str,
     citation_en: &'a str,
     quote: &'a str,
+    fingerprint: String,
 }
 
 fn finding(f: &Finding, lang: Lang) -> JsonFinding<'_> {
@@ -49,11 +51,21 @@ fn finding(f: &Finding, lang: Lang) -> JsonFinding<'_> {
         citation_zh: &f.citation_zh,
         citation_en: &f.citation_en,
         quote: &f.quote,
+        fingerprint: crate::baseline::fingerprint(f),
     }
 }
 
 /// Render a run as pretty JSON.
 pub fn render(run: &RunReport, pack: &PackInfo, lang: Lang) -> String {
+    let value = serde_json::Value::Object(base(run, pack, lang));
+    serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".into()) + "\n"
+}
+
+fn base(
+    run: &RunReport,
+    pack: &PackInfo,
+    lang: Lang,
+) -> serde_json::Map<String, serde_json::Value> {
     let findings: Vec<JsonFinding> = run.findings().map(|f| finding(f, lang)).collect();
     let errors: Vec<serde_json::Value> = run
         .input_errors()
@@ -76,5 +88,69 @@ pub fn render(run: &RunReport, pack: &PackInfo, lang: Lang) -> String {
         "findings": findings,
         "errors": errors,
     });
-    serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".into()) + "\n"
+    match value {
+        serde_json::Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    }
+}
+
+/// Render a run with its policy applied: the plain report's keys, plus `fail_on`,
+/// `suppressed` (excused findings, each with a `suppression` object), `exceptions` (every
+/// record with its status) and `baseline` (when one was used).
+pub fn render_outcome(outcome: &Outcome, pack: &PackInfo, lang: Lang) -> String {
+    let mut map = base(&outcome.run, pack, lang);
+    map.insert("fail_on".into(), json!(outcome.fail_on));
+    if !outcome.exceptions.is_empty() {
+        map.insert("as_of".into(), json!(outcome.as_of.to_string()));
+    }
+    let suppressed: Vec<serde_json::Value> = outcome
+        .suppressed
+        .iter()
+        .map(|s| {
+            let mut v = serde_json::to_value(finding(&s.finding, lang)).unwrap_or_default();
+            let suppression = match (&s.by, outcome.exception_of(s)) {
+                (Suppression::Exception(_), Some(e)) => json!({
+                    "kind": "exception",
+                    "origin": e.record.origin,
+                    "reason": e.record.reason,
+                    "approver": e.record.approver,
+                    "document": e.record.document,
+                    "expires": e.record.expires.map(|d| d.to_string()),
+                    "recorded_at": e.record.location(),
+                }),
+                _ => json!({ "kind": "baseline" }),
+            };
+            if let Some(obj) = v.as_object_mut() {
+                obj.insert("suppression".into(), suppression);
+            }
+            v
+        })
+        .collect();
+    map.insert("suppressed".into(), json!(suppressed));
+    let exceptions: Vec<serde_json::Value> = outcome
+        .exceptions
+        .iter()
+        .map(|e| {
+            let r = &e.record;
+            json!({
+                "rule": r.rule,
+                "target": r.target_text(),
+                "pointer": r.pointer,
+                "reason": r.reason,
+                "approver": r.approver,
+                "document": r.document,
+                "expires": r.expires.map(|d| d.to_string()),
+                "origin": r.origin,
+                "recorded_at": r.location(),
+                "status": e.status,
+                "matched": e.matched,
+            })
+        })
+        .collect();
+    map.insert("exceptions".into(), json!(exceptions));
+    if let Some(b) = &outcome.baseline {
+        map.insert("baseline".into(), json!(b));
+    }
+    serde_json::to_string_pretty(&serde_json::Value::Object(map)).unwrap_or_else(|_| "{}".into())
+        + "\n"
 }
