@@ -58,13 +58,16 @@ fn annotation(out: &mut String, f: &Finding, lang: Lang) {
         props.push(("endColumn", end.column.to_string()));
     }
     props.push(("title", format!("{} {citation}", f.rule)));
-    let message = format!(
-        "{}\n{}\n{under}{citation} “{}”\n{fix}{}",
-        f.message.get(lang),
-        f.detail.get(lang),
+    let mut message = f.message.get(lang).to_string();
+    if f.detail.get(lang) != message && !f.detail.get(lang).is_empty() {
+        message.push('\n');
+        message.push_str(f.detail.get(lang));
+    }
+    message.push_str(&format!(
+        "\n{under}{citation} “{}”\n{fix}{}",
         f.quote,
         f.help.get(lang)
-    );
+    ));
     command(out, level, &props, &message);
 }
 

@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use super::markup::escape;
+use super::markup::{escape, escape_attr};
 use crate::checker::FileOutcome;
 use crate::error::InputError;
 use crate::finding::SCHEMA_RULE_ID;
@@ -48,7 +48,7 @@ fn describe(entry: &Entry<'_>, outcome: &Outcome, lang: Lang) -> String {
         Lang::En => &f.citation_en,
     };
     let mut s = format!(
-        "{}:{}:{} {} [{}] {}\n  {}\n  {}{} “{}”\n  {} {}",
+        "{}:{}:{} {} [{}] {}\n  {}\n  {}{} “{}”\n  {}{}",
         f.file.name(),
         f.position.line,
         f.position.column,
@@ -64,7 +64,7 @@ fn describe(entry: &Entry<'_>, outcome: &Outcome, lang: Lang) -> String {
         f.quote,
         match lang {
             Lang::Zh => "修改：",
-            Lang::En => "Fix:",
+            Lang::En => "Fix: ",
         },
         f.help.get(lang)
     );
@@ -257,7 +257,7 @@ pub fn render(outcome: &Outcome, pack: &Pack, lang: Lang) -> String {
         let _ = writeln!(
             xml,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">",
-            escape(name),
+            escape_attr(name),
             cases.len(),
             count(cases, is_failure),
             count(cases, is_error),
@@ -269,8 +269,8 @@ pub fn render(outcome: &Outcome, pack: &Pack, lang: Lang) -> String {
                 let _ = writeln!(
                     xml,
                     "      <property name=\"{}\" value=\"{}\"/>",
-                    escape(k),
-                    escape(v)
+                    escape_attr(k),
+                    escape_attr(v)
                 );
             }
             xml.push_str("    </properties>\n");
@@ -279,9 +279,9 @@ pub fn render(outcome: &Outcome, pack: &Pack, lang: Lang) -> String {
             let _ = write!(
                 xml,
                 "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\"",
-                escape(&case.name),
-                escape(&case.classname),
-                escape(&case.file)
+                escape_attr(&case.name),
+                escape_attr(&case.classname),
+                escape_attr(&case.file)
             );
             if matches!(case.body, CaseBody::Pass) && case.out.is_empty() {
                 xml.push_str("/>\n");
@@ -298,13 +298,13 @@ pub fn render(outcome: &Outcome, pack: &Pack, lang: Lang) -> String {
                     let _ = writeln!(
                         xml,
                         "      <failure message=\"{}\" type=\"{}\">{}</failure>",
-                        escape(message),
+                        escape_attr(message),
                         kind,
                         escape(text)
                     );
                 }
                 CaseBody::Skipped(message) => {
-                    let _ = writeln!(xml, "      <skipped message=\"{}\"/>", escape(message));
+                    let _ = writeln!(xml, "      <skipped message=\"{}\"/>", escape_attr(message));
                 }
                 CaseBody::Error {
                     message,
@@ -314,8 +314,8 @@ pub fn render(outcome: &Outcome, pack: &Pack, lang: Lang) -> String {
                     let _ = writeln!(
                         xml,
                         "      <error message=\"{}\" type=\"{}\">{}</error>",
-                        escape(message),
-                        escape(kind),
+                        escape_attr(message),
+                        escape_attr(kind),
                         escape(text)
                     );
                 }

@@ -23,6 +23,15 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// Escape `s` for an attribute value: as [`escape`], and line breaks and tabs as character
+/// references, which XML's attribute-value normalisation would otherwise turn into spaces.
+pub fn escape_attr(s: &str) -> String {
+    escape(s)
+        .replace('\n', "&#10;")
+        .replace('\r', "&#13;")
+        .replace('\t', "&#9;")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
