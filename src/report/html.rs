@@ -51,6 +51,7 @@ ul.checklist { list-style:none; padding-left:0; margin:6px 0; } ul.checklist li 
 ul.checklist input { margin-right:6px; width:15px; height:15px; vertical-align:-2px; }
 .signoff { margin-top:8px; color:var(--muted); font-size:12.5px; }
 .exception { background:#f1f8f3; border:1px solid #b7d7c0; padding:4px 8px; margin:6px 0 2px; font-size:12.5px; }
+.exception.expired { background:#fdecea; border-color:#f1b8b2; }
 .status-applied { color:#1e6b34; } .status-expired { color:var(--error); font-weight:bold; } .status-unused { color:var(--warning); }
 .errors li { margin-bottom:4px; }
 footer { margin-top:32px; color:var(--muted); font-size:12px; border-top:1px solid var(--line); padding-top:8px; }
@@ -359,6 +360,33 @@ fn finding_html(
             l.fix,
             escape(f.help.get(lang))
         );
+    }
+    if e.suppressed.is_none() {
+        for x in outcome.exceptions.iter().filter(|x| {
+            x.status == crate::exceptions::ExceptionStatus::Expired && x.record.covers(f)
+        }) {
+            let r = &x.record;
+            let _ = writeln!(
+                out,
+                "<p class=\"exception expired\">{}</p>",
+                escape(&match lang {
+                    Lang::Zh => format!(
+                        "例外已于 {} 到期，不再适用（{}，批准：{}，记录于 {}）",
+                        r.expires.map(|d| d.to_string()).unwrap_or_default(),
+                        r.reason,
+                        r.approver,
+                        r.location()
+                    ),
+                    Lang::En => format!(
+                        "The exception expired on {} and no longer applies ({}; approved by {}; recorded at {})",
+                        r.expires.map(|d| d.to_string()).unwrap_or_default(),
+                        r.reason,
+                        r.approver,
+                        r.location()
+                    ),
+                })
+            );
+        }
     }
     if let Some(s) = e.suppressed {
         match (&s.by, outcome.exception_of(s)) {
