@@ -141,7 +141,7 @@ impl Config {
     /// Read and check the file at `path`. `cwd` makes file names absolute.
     pub fn load(path: &Path, cwd: &Path) -> Result<Config, Vec<InputError>> {
         let abs = paths::absolute(cwd, path);
-        let name = path.display().to_string();
+        let name = abs.strip_prefix(cwd).unwrap_or(path).display().to_string();
         let text = std::fs::read(path).map_err(|e| {
             vec![InputError::whole(
                 "pdao::config",

@@ -42,7 +42,8 @@ pub fn relative_to(root: &Path, cwd: &Path, name: &str) -> Option<String> {
 }
 
 /// A set of globs; a path matches when it or one of its parent directories matches, so
-/// `drafts`, `drafts/` and `drafts/**` all mean everything under `drafts`.
+/// `drafts/` and `drafts/**` mean everything under `drafts`. As in `.gitignore`, a pattern
+/// without `/` (`*.tmp.yaml`, `drafts/`) matches a name at any depth.
 #[derive(Debug, Clone)]
 pub struct PathGlobs {
     set: GlobSet,
@@ -59,7 +60,13 @@ impl PathGlobs {
             if trimmed.is_empty() {
                 return Err((i, "empty pattern".into()));
             }
-            let glob = GlobBuilder::new(trimmed)
+            // As in .gitignore: a pattern without `/` matches a name at any depth.
+            let anchored = if trimmed.contains('/') {
+                trimmed.to_string()
+            } else {
+                format!("**/{trimmed}")
+            };
+            let glob = GlobBuilder::new(&anchored)
                 .literal_separator(true)
                 .backslash_escape(true)
                 .build()
@@ -102,7 +109,21 @@ mod tests {
         assert!(g.matches("drafts/x.yaml"));
         assert!(g.matches("drafts"));
         assert!(g.matches("x.tmp.yaml"));
-        assert!(!g.matches("sub/x.tmp.yaml"), "* does not cross directories");
+        assert!(
+            g.matches("sub/x.tmp.yaml"),
+            "a pattern without / matches at any depth"
+        );
+        assert!(g.matches("sub/drafts/y.yaml"));
+        let anchored = PathGlobs::new(&["plans/*.yaml".into()]).expect("compiles");
+        assert!(anchored.matches("plans/a.yaml"));
+        assert!(
+            !anchored.matches("plans/sub/a.yaml"),
+            "* does not cross directories"
+        );
+        assert!(
+            !anchored.matches("x/plans/a.yaml"),
+            "a pattern with / is anchored"
+        );
         assert!(g.matches("a/b/c/old/d.yaml"));
         assert!(!g.matches("plans/x.yaml"));
         assert!(PathGlobs::new(&["a/[".into()]).is_err());
