@@ -24,6 +24,8 @@ pub struct Checker {
     pub schemas: Schemas,
     /// Parser bounds.
     pub limits: Limits,
+    /// The date deadlines are judged at (`--as-of`, default today).
+    pub as_of: jiff::civil::Date,
 }
 
 /// What became of one input.
@@ -88,6 +90,14 @@ impl RunReport {
             .filter(|f| matches!(f.outcome, FileOutcome::Checked { .. }))
             .count()
     }
+}
+
+/// Today in China Standard Time (UTC+8, no daylight saving): deadlines under the measure run on
+/// Beijing dates whatever the machine's time zone.
+pub fn today_in_china() -> jiff::civil::Date {
+    jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::fixed(jiff::tz::offset(8)))
+        .date()
 }
 
 impl Checker {
@@ -159,6 +169,7 @@ impl Checker {
                     pack,
                     schemas,
                     limits: Limits::default(),
+                    as_of: today_in_china(),
                 },
                 errors,
             )),
@@ -172,8 +183,36 @@ impl Checker {
         }
     }
 
+    /// Add a year's holiday calendar from a file (a notice published after this pack was built).
+    pub fn add_calendar(&mut self, path: &Path) -> Result<i16, InputError> {
+        let name = path.display().to_string();
+        let text = std::fs::read(path).map_err(|e| {
+            InputError::whole(
+                "pdao::io",
+                &SourceFile::new(name.clone(), ""),
+                text!(
+                    "无法读取节假日文件：{}",
+                    "cannot read the holiday calendar: {}",
+                    e
+                ),
+            )
+        })?;
+        let file = document::decode(&name, text)?;
+        self.pack.calendar.add_file(&file)
+    }
+
     /// Check one text as a document. `explicit`: a file that is not a pdao document is an error.
     pub fn check_file(&self, file: &Arc<SourceFile>, explicit: bool) -> FileOutcome {
+        self.check_file_as_of(file, explicit, self.as_of)
+    }
+
+    /// [`Checker::check_file`], judging deadlines as of `as_of`.
+    pub fn check_file_as_of(
+        &self,
+        file: &Arc<SourceFile>,
+        explicit: bool,
+        as_of: jiff::civil::Date,
+    ) -> FileOutcome {
         match document::load(file, self.limits) {
             Err(e) => FileOutcome::Failed(e),
             Ok(Err(_)) if !explicit => FileOutcome::Skipped,
@@ -204,7 +243,15 @@ impl Checker {
                 FileOutcome::Checked {
                     kind: doc.kind,
                     id: doc.id.clone(),
-                    findings: check_document(&self.pack, &self.schemas, &doc),
+                    findings: check_document(
+                        &self.pack,
+                        &self.schemas,
+                        &doc,
+                        &crate::eval::Context {
+                            as_of,
+                            calendar: &self.pack.calendar,
+                        },
+                    ),
                 }
             }
         }

@@ -37,6 +37,13 @@ pub struct Cli {
     /// configuration's `packs`.
     #[arg(long = "pack", global = true, value_name = "DIR")]
     pub packs: Vec<PathBuf>,
+    /// Judge deadlines as of this date (default: today, Beijing time).
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date_arg)]
+    pub as_of: Option<jiff::civil::Date>,
+    /// An extra year of the holiday calendar (a YAML file like rules/calendar/2026.yaml), e.g.
+    /// when a new State Council notice is published. Repeatable.
+    #[arg(long = "calendar", global = true, value_name = "FILE")]
+    pub calendars: Vec<PathBuf>,
     /// The command.
     #[command(subcommand)]
     pub command: Command,
@@ -84,6 +91,27 @@ pub enum Command {
         /// The kind, e.g. operating-agreement.
         kind: String,
     },
+    /// When is it due? The N-th working day after FROM, or the last day of an N-year term
+    /// starting on FROM.
+    Deadline {
+        /// The date counted from (2026-03-01 or 2026年3月1日).
+        #[arg(value_parser = parse_date_arg)]
+        from: jiff::civil::Date,
+        /// Working days after FROM (FROM itself not counted).
+        #[arg(long, conflicts_with = "years", required_unless_present = "years")]
+        working_days: Option<u32>,
+        /// Years of a term whose first day is FROM.
+        #[arg(long)]
+        years: Option<u32>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+fn parse_date_arg(s: &str) -> Result<jiff::civil::Date, String> {
+    crate::dates::parse_date(s)
+        .ok_or_else(|| format!("`{s}` is not a date: write 2026-03-01 or 2026年3月1日"))
 }
 
 /// Parse arguments from the process and run.
@@ -193,6 +221,19 @@ pub fn run(cli: &Cli, color: bool) -> (u8, String, String) {
             };
             (0, out, String::new())
         }
+        Command::Deadline {
+            from,
+            working_days,
+            years,
+            format,
+        } => {
+            let out = deadline(&checker, *from, *working_days, *years, *format, lang);
+            (
+                if pack_errors.is_empty() { 0 } else { 2 },
+                out,
+                render_errors(&pack_errors, lang),
+            )
+        }
         Command::Rules { format } => {
             let out = match format {
                 Format::Json => rules_json(&checker),
@@ -215,13 +256,7 @@ fn render_errors(errors: &[InputError], lang: Lang) -> String {
         files: Vec::new(),
         errors: errors.to_vec(),
     };
-    let text = report::human::render(&run, lang, false);
-    // The summary line of an error-only run says nothing the errors have not said.
-    text.lines()
-        .filter(|l| !l.starts_with('✗'))
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n"
+    report::human::render_diagnostics(&run, lang, false)
 }
 
 /// The article number named by `what`: `22`, `第二十二条`, `Art. 22`, `GD22`.
@@ -345,6 +380,59 @@ fn rules_json(checker: &Checker) -> String {
         })
         .collect();
     serde_json::to_string_pretty(&rules).unwrap_or_else(|_| "[]".into()) + "\n"
+}
+
+fn deadline(
+    checker: &Checker,
+    from: jiff::civil::Date,
+    working_days: Option<u32>,
+    years: Option<u32>,
+    format: Format,
+    lang: Lang,
+) -> String {
+    let (date, skipped, covered, explain) = match (working_days, years) {
+        (Some(n), _) => {
+            let d = checker.pack.calendar.add_working_days(from, n);
+            let skipped: Vec<serde_json::Value> = d
+                .skipped
+                .iter()
+                .map(|(name, a, b)| json!({"holiday": name, "from": a.to_string(), "to": b.to_string()}))
+                .collect();
+            (d.date, skipped, d.uncovered.is_empty(), d.explain())
+        }
+        (None, Some(n)) => {
+            let last = crate::dates::term_last_day(from, n).unwrap_or(from);
+            let explain = crate::text::Text::new(
+                format!("{last}（首日为 {from} 的 {n} 年期限的最后一日：自其前一日起算 {n} 年，到期月的对应日为最后一日，没有对应日的取月末日；《民法典》第二百零一条、第二百零二条）"),
+                format!("{last} (the last day of a {n}-year term whose first day is {from}; Civil Code arts. 201-202)"),
+            );
+            (last, Vec::new(), true, explain)
+        }
+        (None, None) => return String::new(),
+    };
+    match format {
+        Format::Json => {
+            serde_json::to_string_pretty(&json!({
+                "from": from.to_string(),
+                "deadline": date.to_string(),
+                "skipped": skipped,
+                "calendar_covered": covered,
+                "explanation": explain.get(lang),
+            }))
+            .unwrap_or_default()
+                + "\n"
+        }
+        Format::Human => {
+            let mut out = format!("{}\n", explain.get(lang));
+            if !covered {
+                out.push_str(match lang {
+                    Lang::Zh => "警告：计算跨越了未收录节假日安排的年份，按周一至周五计算；国务院公布当年安排后，用 --calendar 文件补上再算。\n",
+                    Lang::En => "warning: the count crosses a year without a holiday notice and was done Monday to Friday; add the year with --calendar once the State Council publishes it.\n",
+                });
+            }
+            out
+        }
+    }
 }
 
 fn coverage_table(matrix: &[crate::coverage::ArticleCoverage], lang: Lang) -> String {

@@ -21,6 +21,7 @@
 )]
 
 pub mod baseline;
+pub mod calendar;
 pub mod checker;
 pub mod citation;
 pub mod cli;

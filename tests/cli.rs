@@ -328,3 +328,87 @@ fn schema_and_init_print_for_known_kinds_only() {
     assert_eq!(code, 2);
     assert!(err.contains("operating-agreement"), "{err}");
 }
+
+#[test]
+fn deadline_answers_working_day_and_year_questions() {
+    let (code, out, _) = stdout(pdao().args(["deadline", "2025-09-28", "--working-days", "10"]));
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("2025-10-17（2025-09-28 之后第 10 个工作日"),
+        "{out}"
+    );
+    assert!(
+        out.contains("10-01 至 10-08") && out.contains("10-11 调休上班"),
+        "{out}"
+    );
+    let (code, out, _) = stdout(pdao().args([
+        "deadline",
+        "2026-12-20",
+        "--working-days",
+        "10",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(code, 0);
+    let json: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(json["from"], "2026-12-20");
+    assert_eq!(json["deadline"], "2027-01-01");
+    assert_eq!(json["calendar_covered"], false);
+    let (_, out, _) =
+        stdout(pdao().args(["deadline", "2028-02-29", "--years", "5", "--format", "json"]));
+    let json: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(json["deadline"], "2033-02-28");
+    let (code, _, _) = stdout(pdao().args(["deadline", "2026-02-30", "--working-days", "1"]));
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn a_calendar_file_adds_a_year_without_rebuilding() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("2027.yaml");
+    std::fs::write(
+        &file,
+        "year: 2027\nsource: 测试用通知\nholidays:\n  - { name: 元旦, from: 2027-01-01, to: 2027-01-03 }\n",
+    )
+    .expect("write");
+    let (code, out, _) = stdout(pdao().arg("--calendar").arg(&file).args([
+        "deadline",
+        "2026-12-20",
+        "--working-days",
+        "10",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(code, 0, "{out}");
+    let json: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(json["deadline"], "2027-01-04", "01-01 is now a holiday");
+    assert_eq!(json["calendar_covered"], true);
+    std::fs::write(&file, "year: 2027\nsource: x\nholidays:\n  - { name: a, from: 2027-01-01, to: 2027-01-01, workdays: [2027-01-04] }\n").expect("write");
+    let (code, _, err) = stdout(pdao().arg("--calendar").arg(&file).args([
+        "deadline",
+        "2026-12-20",
+        "--working-days",
+        "1",
+    ]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("2027.yaml") && err.contains("不是周末"),
+        "{err}"
+    );
+}
+
+#[test]
+fn reports_state_the_as_of_date() {
+    let (_, out, _) = stdout(pdao().args([
+        "--as-of",
+        "2026-03-01",
+        "check",
+        "--format",
+        "json",
+        VALID_AGREEMENT,
+    ]));
+    let json: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(json["as_of"], "2026-03-01");
+    let (_, out, _) = stdout(pdao().args(["--as-of", "2026年3月1日", "check", VALID_AGREEMENT]));
+    assert!(out.contains("期限截至 2026-03-01"), "{out}");
+}

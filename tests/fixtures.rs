@@ -29,6 +29,9 @@ struct Case {
     expect: String,
     #[serde(default)]
     at: Option<String>,
+    /// Judge deadlines as of this date (default: tests/common AS_OF).
+    #[serde(default)]
+    as_of: Option<String>,
 }
 
 fn steps(path: &str) -> Vec<&str> {
@@ -111,7 +114,7 @@ fn run_case(file: &Path, fixture: &FixtureFile, case: &Case) -> Result<(), Faile
         set(&mut doc, p, v.clone())?;
     }
     let name = format!("{}#{}.json", file.display(), case.name);
-    let findings = match common::check_value(&name, &doc) {
+    let findings = match common::check_value_as_of(&name, &doc, case.as_of.as_deref()) {
         FileOutcome::Checked { findings, .. } => findings,
         other => return Err(format!("the case was not checked: {other:?}").into()),
     };

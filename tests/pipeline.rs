@@ -218,7 +218,11 @@ fn default_language_and_formats_come_from_the_configuration() {
         "lang = \"en\"\nformat = [\"json\", \"sarif=reports/pdao.sarif\"]\nfail_on = \"warning\"\n\
          calendars = [\"calendars/2027.yaml\"]\n",
     )
-    .sample(SIX_WITH_EXCEPTION, "plans/a.yaml");
+    .sample(SIX_WITH_EXCEPTION, "plans/a.yaml")
+    .write(
+        "calendars/2027.yaml",
+        "year: 2027\nsource: 测试用日历\nholidays:\n  - { name: 元旦, from: 2027-01-01, to: 2027-01-01 }\n",
+    );
     let (code, out, err) = repo.pdao_in("plans", &["check", "a.yaml"]);
     assert_eq!(code, 1, "fail_on = warning: {err}");
     let v: Value = serde_json::from_str(&out).expect("json on stdout");
@@ -245,6 +249,11 @@ fn default_language_and_formats_come_from_the_configuration() {
     );
     assert_eq!(code, 0);
     assert!(out.contains("个警告"), "{out}");
+    // Calendar files named by the configuration are loaded: a missing one is an error.
+    std::fs::remove_file(repo.path("calendars/2027.yaml")).expect("rm");
+    let (code, out, _) = repo.pdao_in("plans", &["check", "a.yaml"]);
+    assert_eq!(code, 2);
+    assert!(out.contains("2027.yaml"), "{out}");
 }
 
 const LAYER_RULE: &str = r#"article: 22

@@ -5,8 +5,12 @@ use pdao::cli::{run, Cli};
 
 fn render(args: &[&str]) -> String {
     std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).expect("cd");
-    let cli =
-        Cli::try_parse_from(std::iter::once("pdao").chain(args.iter().copied())).expect("args");
+    let cli = Cli::try_parse_from(
+        ["pdao", "--as-of", "2026-11-27"]
+            .into_iter()
+            .chain(args.iter().copied()),
+    )
+    .expect("args");
     let (code, out, err) = run(&cli, false);
     format!("exit {code}\n{out}{err}")
 }

@@ -48,9 +48,6 @@ pub struct CheckOptions {
     /// Record the counted findings in FILE as the baseline, and exit 0 (2 if an input failed).
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
-    /// Judge exception expiry as of DATE (default: today).
-    #[arg(long, value_name = "DATE")]
-    pub as_of: Option<jiff::civil::Date>,
     /// Do not respect .gitignore files when walking directories.
     #[arg(long)]
     pub no_gitignore: bool,
@@ -113,7 +110,8 @@ pub fn config_for(cli: &Cli, cwd: &Path, paths: &[PathBuf]) -> Result<Config, Ve
 }
 
 /// The base pack (`--rules DIR` or the built-in one) with the configuration's and the command
-/// line's layers on top. Errors of broken rule files come back beside the checker.
+/// line's layers on top, judging as of `--as-of`, with the configuration's and the command
+/// line's extra holiday calendars. Errors of broken rule files come back beside the checker.
 /// Also returns the layers' `tighten` entries.
 pub fn load_checker(cli: &Cli, config: &Config) -> Result<Loaded, InputError> {
     let (mut checker, mut errors) = match &cli.rules {
@@ -126,6 +124,14 @@ pub fn load_checker(cli: &Cli, config: &Config) -> Result<Loaded, InputError> {
         .iter()
         .cloned()
         .chain(cli.packs.iter().map(|p| paths::absolute(&cwd, p)));
+    if let Some(date) = cli.as_of {
+        checker.as_of = date;
+    }
+    for path in config.calendars.iter().chain(&cli.calendars) {
+        if let Err(e) = checker.add_calendar(path) {
+            errors.push(e);
+        }
+    }
     let mut tighten = Vec::new();
     for dir in dirs {
         let shown = dir.strip_prefix(&cwd).unwrap_or(&dir).to_path_buf();
@@ -295,9 +301,7 @@ pub fn run(
     };
 
     let run = RunReport { files, errors };
-    let as_of = options
-        .as_of
-        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let as_of = checker.as_of;
     let outcome = Outcome::new(
         run,
         Policy {
@@ -389,7 +393,7 @@ pub fn render(
 ) -> String {
     match format {
         ReportFormat::Human => {
-            let text = report::human::render(&outcome.run, lang, color);
+            let text = report::human::render(&outcome.run, lang, color, outcome.as_of);
             with_notes(text, &outcome.notes(), lang)
         }
         ReportFormat::Json => report::json::render_outcome(outcome, &checker.pack.info, lang),

@@ -15,16 +15,21 @@ use crate::severity::Severity;
 use crate::text;
 use crate::text::Text;
 
-pub use primitives::{evaluate, show, Failure};
+pub use primitives::{evaluate, show, Context, Failure};
 
 /// All findings for `doc`, in file order.
-pub fn check_document(pack: &Pack, schemas: &Schemas, doc: &Document) -> Vec<Finding> {
+pub fn check_document(
+    pack: &Pack,
+    schemas: &Schemas,
+    doc: &Document,
+    ctx: &Context,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     if let Some(schema) = schemas.get(doc.kind) {
         findings.extend(schema_findings(pack, schema, doc));
     }
     for rule in pack.rules_for(doc.kind) {
-        findings.extend(rule_findings(pack, rule, doc));
+        findings.extend(rule_findings(pack, rule, doc, ctx));
     }
     findings.sort_by(|a, b| {
         (a.span.start, &a.rule, &a.pointer).cmp(&(b.span.start, &b.rule, &b.pointer))
@@ -33,13 +38,13 @@ pub fn check_document(pack: &Pack, schemas: &Schemas, doc: &Document) -> Vec<Fin
 }
 
 /// The findings of one rule on one document.
-pub fn rule_findings(pack: &Pack, rule: &Rule, doc: &Document) -> Vec<Finding> {
+pub fn rule_findings(pack: &Pack, rule: &Rule, doc: &Document, ctx: &Context) -> Vec<Finding> {
     let check = match &rule.body {
         RuleBody::Check(check) => check,
         RuleBody::Review { confirm, when, at } => {
             if when
                 .as_ref()
-                .is_some_and(|w| !evaluate(w, &doc.root, &[]).is_empty())
+                .is_some_and(|w| !evaluate(w, &doc.root, &[], ctx).is_empty())
             {
                 return Vec::new();
             }
@@ -66,23 +71,32 @@ pub fn rule_findings(pack: &Pack, rule: &Rule, doc: &Document) -> Vec<Finding> {
             )];
         }
     };
-    let failures = evaluate(check, &doc.root, &[]);
+    let failures = evaluate(check, &doc.root, &[], ctx);
     if failures.is_empty() {
         return Vec::new();
     }
-    let exception = rule.exception.as_ref().and_then(|path| {
-        let record = doc.root.at(&path.0)?;
-        let field = |k: &str| {
-            record
-                .entry(k)
-                .filter(|e| !e.value.is_empty())
-                .map(|e| e.value.display())
-        };
-        Some((field("reason")?, field("approver")?))
-    });
+    // The exception that governs a failure is the nearest one enclosing it: the record at the
+    // rule's `exception` path looked up from the failing value's parents upwards (an entry's own
+    // exception first, then the document's).
+    let exception_for = |at: &[Step]| {
+        let path = rule.exception.as_ref()?;
+        (0..=at.len()).rev().find_map(|depth| {
+            let mut full = at.get(..depth)?.to_vec();
+            full.extend(path.0.iter().cloned());
+            let record = doc.root.at(&full)?;
+            let field = |k: &str| {
+                record
+                    .entry(k)
+                    .filter(|e| !e.value.is_empty())
+                    .map(|e| e.value.display())
+            };
+            Some((field("reason")?, field("approver")?))
+        })
+    };
     failures
         .into_iter()
         .map(|f| {
+            let exception = exception_for(&f.at);
             let mut severity = f.severity.unwrap_or(rule.severity);
             let mut detail = f.detail;
             if let Some((reason, approver)) = &exception {

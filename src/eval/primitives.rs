@@ -1,13 +1,37 @@
 //! Evaluation of check primitives on a document tree. Pure: no I/O, no printing.
 
+use crate::calendar::WorkingDayCalendar;
 use crate::dates::{parse_date, term_last_day};
 use crate::document::{Node, Step, Value};
 use crate::identity::is_gd_region;
+use crate::rules::check::Allowed;
 use crate::rules::check::ValueType;
 use crate::rules::{Check, DateRelation, Path};
 use crate::severity::Severity;
 use crate::text;
 use crate::text::Text;
+use jiff::ToSpan;
+
+/// What evaluation needs beyond the document: the date deadlines are judged at, and the
+/// working-day calendar.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// `--as-of`: acts not yet recorded are pending until their deadline passes this date.
+    pub as_of: jiff::civil::Date,
+    /// 工作日 calendar.
+    pub calendar: &'a WorkingDayCalendar,
+}
+
+impl Context<'static> {
+    /// A context at a fixed date with an empty calendar (for tests).
+    pub fn fixed(date: &str) -> Context<'static> {
+        static EMPTY: std::sync::OnceLock<WorkingDayCalendar> = std::sync::OnceLock::new();
+        Context {
+            as_of: parse_date(date).unwrap_or_default(),
+            calendar: EMPTY.get_or_init(WorkingDayCalendar::default),
+        }
+    }
+}
 
 /// One place where a check does not hold.
 #[derive(Debug, Clone)]
@@ -88,8 +112,81 @@ fn list_values(values: &[serde_json::Value]) -> String {
         .join("、")
 }
 
+/// Judge an act against its due date, as of `ctx.as_of`: late is an error; not yet recorded is an
+/// error once the due date has passed and `info` before; a count through a year the calendar
+/// does not cover is at most a warning, and says so even when the act is on time.
+fn judge_deadline(
+    act_abs: Vec<Step>,
+    act_node: Option<&Node>,
+    due: jiff::civil::Date,
+    explain: &Text,
+    uncovered: bool,
+    ctx: &Context,
+) -> Vec<Failure> {
+    let capped = |s: Severity| {
+        if uncovered {
+            Some(Severity::Warning)
+        } else {
+            Some(s)
+        }
+    };
+    match act_node {
+        Some(node) => {
+            let Some(done) = node.as_str().and_then(parse_date) else {
+                return Vec::new();
+            };
+            if done > due {
+                vec![Failure {
+                    at: act_abs,
+                    detail: Text::new(
+                        format!("{done} 晚于截止日 {}", explain.zh),
+                        format!("{done} is after the deadline {}", explain.en),
+                    ),
+                    severity: capped(Severity::Error),
+                }]
+            } else if uncovered {
+                vec![Failure {
+                    at: act_abs,
+                    detail: Text::new(
+                        format!("节假日安排未收录，无法确认是否按期：截止日 {}", explain.zh),
+                        format!("the holiday calendar is missing, so timeliness is unconfirmed: deadline {}", explain.en),
+                    ),
+                    severity: Some(Severity::Warning),
+                }]
+            } else {
+                Vec::new()
+            }
+        }
+        None if ctx.as_of > due => vec![Failure {
+            at: act_abs,
+            detail: Text::new(
+                format!("截至 {} 未见记录，截止日 {} 已过", ctx.as_of, explain.zh),
+                format!(
+                    "not recorded as of {}; the deadline {} has passed",
+                    ctx.as_of, explain.en
+                ),
+            ),
+            severity: capped(Severity::Error),
+        }],
+        None => vec![Failure {
+            at: act_abs,
+            detail: Text::new(
+                format!(
+                    "尚未到期：应于截止日 {} 前完成（截至 {}）",
+                    explain.zh, ctx.as_of
+                ),
+                format!(
+                    "not yet due: to be done by {} (as of {})",
+                    explain.en, ctx.as_of
+                ),
+            ),
+            severity: Some(Severity::Info),
+        }],
+    }
+}
+
 /// Evaluate `check` at `base` (the document root, or a list item) of `root`.
-pub fn evaluate(check: &Check, root: &Node, base: &[Step]) -> Vec<Failure> {
+pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec<Failure> {
     let value_at = |path: &Path| {
         let abs = join(base, path);
         let node = root.at(&abs).filter(|n| n.value != Value::Null);
@@ -413,6 +510,56 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step]) -> Vec<Failure> {
                 Vec::new()
             }
         }
+        Check::Deadline { from, act, allowed } => {
+            let (_, from_node) = value_at(from);
+            let Some(start) = from_node.and_then(Node::as_str).and_then(parse_date) else {
+                return Vec::new();
+            };
+            let (act_abs, act_node) = value_at(act);
+            let (due, explain, uncovered) = match allowed {
+                Allowed::WorkingDays(n) => {
+                    let d = ctx.calendar.add_working_days(start, *n);
+                    (d.date, d.explain(), !d.uncovered.is_empty())
+                }
+                Allowed::Days(n) => {
+                    let due = start.checked_add(i64::from(*n).days()).unwrap_or(start);
+                    (
+                        due,
+                        Text::new(
+                            format!("{due}（{start} 之后第 {n} 日）"),
+                            format!("{due} ({n} days after {start})"),
+                        ),
+                        false,
+                    )
+                }
+            };
+            judge_deadline(act_abs, act_node, due, &explain, uncovered, ctx)
+        }
+        Check::YearlyDeadline {
+            year,
+            act,
+            month,
+            day,
+        } => {
+            let (_, year_node) = value_at(year);
+            let y = year_node.and_then(|n| match &n.value {
+                Value::Int(i) => i16::try_from(*i).ok(),
+                Value::Str(s) => s.trim().trim_end_matches('年').parse().ok(),
+                _ => None,
+            });
+            let Some(due) =
+                y.and_then(|y| jiff::civil::Date::new(y.checked_add(1)?, *month, *day).ok())
+            else {
+                return Vec::new();
+            };
+            let y = y.unwrap_or_default();
+            let explain = Text::new(
+                format!("{due}（{y} 年度的次年 {month} 月 {day} 日）"),
+                format!("{due} (for {y}: by {month}/{day} of the following year)"),
+            );
+            let (act_abs, act_node) = value_at(act);
+            judge_deadline(act_abs, act_node, due, &explain, false, ctx)
+        }
         Check::Each { path, check } => {
             let (abs, node) = value_at(path);
             match node.map(|n| &n.value) {
@@ -420,7 +567,7 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step]) -> Vec<Failure> {
                     .flat_map(|i| {
                         let mut item = abs.clone();
                         item.push(Step::Index(i));
-                        evaluate(check, root, &item)
+                        evaluate(check, root, &item, ctx)
                     })
                     .collect(),
                 _ => Vec::new(),
@@ -435,7 +582,7 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step]) -> Vec<Failure> {
             for i in 0..items.len() {
                 let mut item = abs.clone();
                 item.push(Step::Index(i));
-                let failures = evaluate(check, root, &item);
+                let failures = evaluate(check, root, &item, ctx);
                 if failures.is_empty() {
                     return Vec::new();
                 }
@@ -455,12 +602,12 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step]) -> Vec<Failure> {
         }
         Check::All(checks) => checks
             .iter()
-            .flat_map(|c| evaluate(c, root, base))
+            .flat_map(|c| evaluate(c, root, base, ctx))
             .collect(),
         Check::Any(checks) => {
             let mut all = Vec::new();
             for c in checks {
-                let failures = evaluate(c, root, base);
+                let failures = evaluate(c, root, base, ctx);
                 if failures.is_empty() {
                     return Vec::new();
                 }
@@ -480,7 +627,7 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step]) -> Vec<Failure> {
             )]
         }
         Check::Not(inner) => {
-            if evaluate(inner, root, base).is_empty() {
+            if evaluate(inner, root, base, ctx).is_empty() {
                 let at = inner
                     .paths()
                     .first()
@@ -495,8 +642,8 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step]) -> Vec<Failure> {
             }
         }
         Check::When { when, then } => {
-            if evaluate(when, root, base).is_empty() {
-                evaluate(then, root, base)
+            if evaluate(when, root, base, ctx).is_empty() {
+                evaluate(then, root, base, ctx)
             } else {
                 Vec::new()
             }
@@ -512,7 +659,7 @@ mod tests {
 
     fn run(check: Check, doc: &str) -> Vec<Failure> {
         let root = yaml::parse(&SourceFile::new("t.yaml", doc), Limits::default()).expect("doc");
-        evaluate(&check, &root, &[])
+        evaluate(&check, &root, &[], &Context::fixed("2026-11-27"))
     }
 
     fn path(p: &str) -> Path {

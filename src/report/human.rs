@@ -12,7 +12,19 @@ use crate::text::Lang;
 use crate::RunReport;
 
 /// Render a run. `color`: ANSI colours (only on a terminal, never with NO_COLOR).
-pub fn render(run: &RunReport, lang: Lang, color: bool) -> String {
+pub fn render(run: &RunReport, lang: Lang, color: bool, as_of: jiff::civil::Date) -> String {
+    let mut out = render_diagnostics(run, lang, color);
+    out.push_str(&summary_line(&Summary::of(run), lang));
+    out.push_str(&match lang {
+        Lang::Zh => format!("（期限截至 {as_of} 判断）"),
+        Lang::En => format!(" (deadlines judged as of {as_of})"),
+    });
+    out.push('\n');
+    out
+}
+
+/// The diagnostics of a run (input errors first, then findings), without the summary line.
+pub fn render_diagnostics(run: &RunReport, lang: Lang, color: bool) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -28,8 +40,6 @@ pub fn render(run: &RunReport, lang: Lang, color: bool) -> String {
     for finding in run.findings() {
         let _ = handler.render_report(&mut out, &FindingDiagnostic { finding, lang });
     }
-    out.push_str(&summary_line(&Summary::of(run), lang));
-    out.push('\n');
     out
 }
 

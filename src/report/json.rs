@@ -56,8 +56,8 @@ fn finding(f: &Finding, lang: Lang) -> JsonFinding<'_> {
 }
 
 /// Render a run as pretty JSON.
-pub fn render(run: &RunReport, pack: &PackInfo, lang: Lang) -> String {
-    let value = serde_json::Value::Object(base(run, pack, lang));
+pub fn render(run: &RunReport, pack: &PackInfo, lang: Lang, as_of: jiff::civil::Date) -> String {
+    let value = serde_json::Value::Object(base(run, pack, lang, as_of));
     serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".into()) + "\n"
 }
 
@@ -65,6 +65,7 @@ fn base(
     run: &RunReport,
     pack: &PackInfo,
     lang: Lang,
+    as_of: jiff::civil::Date,
 ) -> serde_json::Map<String, serde_json::Value> {
     let findings: Vec<JsonFinding> = run.findings().map(|f| finding(f, lang)).collect();
     let errors: Vec<serde_json::Value> = run
@@ -84,6 +85,7 @@ fn base(
     let value = json!({
         "tool": { "name": "pdao", "version": env!("CARGO_PKG_VERSION") },
         "pack": pack,
+        "as_of": as_of.to_string(),
         "summary": Summary::of(run),
         "findings": findings,
         "errors": errors,
@@ -98,11 +100,8 @@ fn base(
 /// `suppressed` (excused findings, each with a `suppression` object), `exceptions` (every
 /// record with its status) and `baseline` (when one was used).
 pub fn render_outcome(outcome: &Outcome, pack: &PackInfo, lang: Lang) -> String {
-    let mut map = base(&outcome.run, pack, lang);
+    let mut map = base(&outcome.run, pack, lang, outcome.as_of);
     map.insert("fail_on".into(), json!(outcome.fail_on));
-    if !outcome.exceptions.is_empty() {
-        map.insert("as_of".into(), json!(outcome.as_of.to_string()));
-    }
     let suppressed: Vec<serde_json::Value> = outcome
         .suppressed
         .iter()

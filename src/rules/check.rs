@@ -60,6 +60,15 @@ pub enum DateRelation {
     OnOrAfter,
 }
 
+/// How long a deadline allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Allowed {
+    /// N working days (工作日).
+    WorkingDays(u32),
+    /// N calendar days.
+    Days(u32),
+}
+
 /// A check primitive, ready to evaluate.
 #[derive(Debug, Clone)]
 pub enum Check {
@@ -137,6 +146,26 @@ pub enum Check {
         /// Most days.
         max_days: Option<u32>,
     },
+    /// An act due within a count after a date.
+    Deadline {
+        /// The date counted from.
+        from: Path,
+        /// The act's date.
+        act: Path,
+        /// How long.
+        allowed: Allowed,
+    },
+    /// An act about year Y due by month/day of Y+1.
+    YearlyDeadline {
+        /// The year.
+        year: Path,
+        /// The act's date.
+        act: Path,
+        /// Month of Y+1.
+        month: i8,
+        /// Day.
+        day: i8,
+    },
     /// Every item passes.
     Each {
         /// The list.
@@ -189,6 +218,14 @@ impl Check {
             Check::Date { path, other, .. } => {
                 out.push((scope.clone(), path));
                 out.push((scope.clone(), other));
+            }
+            Check::Deadline { from, act, .. } => {
+                out.push((scope.clone(), from));
+                out.push((scope.clone(), act));
+            }
+            Check::YearlyDeadline { year, act, .. } => {
+                out.push((scope.clone(), year));
+                out.push((scope.clone(), act));
             }
             Check::Term { start, end, .. } | Check::Period { start, end, .. } => {
                 out.push((scope.clone(), start));

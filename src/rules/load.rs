@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 use jsonschema::Validator;
 use regex::RegexBuilder;
 
-use super::check::{Check, DateRelation, Path};
+use super::check::{Allowed, Check, DateRelation, Path};
 use super::raw::{RawArticleFile, RawCheck, RawPackManifest, RawPrimitive, RawRule};
 use super::{ArticleEntry, ArticleStatus, Modality, Pack, PackInfo, Rule, RuleBody};
 use crate::document::{node::parse_pointer, yaml, Limits};
@@ -151,6 +151,20 @@ pub fn load_pack(files: &PackFiles, schemas: &Schemas) -> (Option<Pack>, Vec<Inp
             Err(mut errs) => errors.append(&mut errs),
         }
     }
+    let mut calendar = crate::calendar::WorkingDayCalendar::default();
+    let mut calendar_files: Vec<&(String, String)> = files
+        .files
+        .iter()
+        .filter(|(n, _)| {
+            n.starts_with("calendar/") && (n.ends_with(".yaml") || n.ends_with(".yml"))
+        })
+        .collect();
+    calendar_files.sort_by(|a, b| a.0.cmp(&b.0));
+    for (rel, text) in calendar_files {
+        if let Err(e) = calendar.add_file(&SourceFile::new(named(rel), text.clone())) {
+            errors.push(e);
+        }
+    }
     let info = PackInfo {
         name: manifest.name,
         title: manifest.title,
@@ -165,6 +179,7 @@ pub fn load_pack(files: &PackFiles, schemas: &Schemas) -> (Option<Pack>, Vec<Inp
             measure,
             articles,
             rules,
+            calendar,
         }),
         errors,
     )
@@ -492,7 +507,7 @@ fn check_rule(
             let Some(schema) = schemas.get(*kind) else {
                 continue;
             };
-            let mut paths = match body {
+            let paths = match body {
                 RuleBody::Check(check) => check.paths(),
                 RuleBody::Review { when, at, .. } => {
                     let mut p = when.as_ref().map(Check::paths).unwrap_or_default();
@@ -502,8 +517,33 @@ fn check_rule(
                     p
                 }
             };
+            let mut known_exception = exception.is_none();
             if let Some(e) = &exception {
-                paths.push((Vec::new(), e));
+                // The exception may sit at the root or beside any list item the check visits.
+                let mut scopes: Vec<Vec<&Path>> = vec![Vec::new()];
+                scopes.extend(paths.iter().map(|(scope, _)| scope.clone()));
+                scopes.extend(paths.iter().map(|(scope, p)| {
+                    let mut s = scope.clone();
+                    s.push(p);
+                    s
+                }));
+                known_exception = scopes.iter().any(|s| path_known(schema, s, e));
+            }
+            if !known_exception {
+                errors.push(InputError::at(
+                    "pdao::unknown-field",
+                    file,
+                    at(&format!("{base}/exception")),
+                    text!(
+                        "文书类型 {} 的 Schema 中找不到例外字段 {}",
+                        "document kind {}'s schema has no exception field {}",
+                        kind,
+                        exception
+                            .as_ref()
+                            .map(ToString::to_string)
+                            .unwrap_or_default()
+                    ),
+                ));
             }
             for (scope, path) in paths {
                 if !path_known(schema, &scope, path) {
@@ -689,6 +729,44 @@ fn convert(
             end: path(&t.end, &format!("{pointer}/term/end"), report)?,
             max_years: t.max_years,
         },
+        RawPrimitive::Deadline(d) => {
+            let at = format!("{pointer}/deadline");
+            let allowed = match (d.working_days, d.days) {
+                (Some(n), None) => Allowed::WorkingDays(n),
+                (None, Some(n)) => Allowed::Days(n),
+                _ => {
+                    report(
+                        &at,
+                        text!(
+                            "deadline 须恰好给出 working_days 与 days 之一",
+                            "deadline needs exactly one of working_days and days"
+                        ),
+                    );
+                    return None;
+                }
+            };
+            Check::Deadline {
+                from: path(&d.from, &format!("{at}/from"), report)?,
+                act: path(&d.act, &format!("{at}/act"), report)?,
+                allowed,
+            }
+        }
+        RawPrimitive::YearlyDeadline(y) => {
+            let at = format!("{pointer}/yearly_deadline");
+            if jiff::civil::Date::new(2001, y.month, y.day).is_err() {
+                report(
+                    &at,
+                    text!("月、日不构成日期", "month and day do not make a date"),
+                );
+                return None;
+            }
+            Check::YearlyDeadline {
+                year: path(&y.year, &format!("{at}/year"), report)?,
+                act: path(&y.act, &format!("{at}/act"), report)?,
+                month: y.month,
+                day: y.day,
+            }
+        }
         RawPrimitive::Period(p) => {
             if p.min_days.is_none() && p.max_days.is_none() {
                 report(

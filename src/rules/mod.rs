@@ -200,6 +200,8 @@ pub struct Pack {
     pub articles: BTreeMap<u32, ArticleEntry>,
     /// All rules, in article and file order.
     pub rules: Vec<Arc<Rule>>,
+    /// 工作日 calendar (`calendar/YYYY.yaml`).
+    pub calendar: crate::calendar::WorkingDayCalendar,
 }
 
 impl Pack {

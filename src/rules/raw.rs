@@ -138,6 +138,10 @@ pub enum RawPrimitive {
     Term(RawTerm),
     /// A period in calendar days, both ends counted (e.g. 公示期不少于 5 日).
     Period(RawPeriod),
+    /// An act due within N working days (工作日) or N calendar days after a date.
+    Deadline(RawDeadline),
+    /// An act about year Y due by a day of year Y+1 (每年 3 月底前报送上一年度报告).
+    YearlyDeadline(RawYearlyDeadline),
     /// A check on every item of a list.
     Each(RawScoped),
     /// A check on at least one item of a list.
@@ -286,6 +290,38 @@ pub struct RawPeriod {
     /// Most days.
     #[serde(default)]
     pub max_days: Option<u32>,
+}
+
+/// `deadline: { from, act, working_days | days }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDeadline {
+    /// Path of the date the count starts after (not itself counted).
+    pub from: String,
+    /// Path of the date the act was done; absent means not yet recorded.
+    pub act: String,
+    /// Working days allowed (State Council calendar).
+    #[serde(default)]
+    pub working_days: Option<u32>,
+    /// Calendar days allowed.
+    #[serde(default)]
+    pub days: Option<u32>,
+}
+
+/// `yearly_deadline: { year, act, month, day }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawYearlyDeadline {
+    /// Path of the year the act is about.
+    pub year: String,
+    /// Path of the date the act was done.
+    pub act: String,
+    /// Month of the following year by which it is due.
+    #[schemars(range(min = 1, max = 12))]
+    pub month: i8,
+    /// Day of that month.
+    #[schemars(range(min = 1, max = 31))]
+    pub day: i8,
 }
 
 /// `each` / `some`: `{ path, check }`.

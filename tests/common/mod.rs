@@ -49,10 +49,23 @@ pub fn files_under(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
     out
 }
 
-/// Check a JSON value as a document named `name`.
-pub fn check_value(name: &str, value: &serde_json::Value) -> pdao::FileOutcome {
+/// The date fixtures and sample checks are judged at, unless a case names its own.
+pub const AS_OF: &str = "2026-11-27";
+
+/// Check a JSON value as a document named `name`, as of `as_of` (default [`AS_OF`]).
+pub fn check_value_as_of(
+    name: &str,
+    value: &serde_json::Value,
+    as_of: Option<&str>,
+) -> pdao::FileOutcome {
     let text = serde_json::to_string_pretty(value).unwrap_or_default();
-    checker().check_file(&SourceFile::new(name, text), true)
+    let date = pdao::dates::parse_date(as_of.unwrap_or(AS_OF)).expect("as_of is a date");
+    checker().check_file_as_of(&SourceFile::new(name, text), true, date)
+}
+
+/// Check a JSON value as a document named `name`, as of [`AS_OF`].
+pub fn check_value(name: &str, value: &serde_json::Value) -> pdao::FileOutcome {
+    check_value_as_of(name, value, None)
 }
 
 /// Check a file of the crate.
@@ -63,7 +76,8 @@ pub fn check_path(path: &Path) -> pdao::FileOutcome {
         .unwrap_or(path)
         .display()
         .to_string();
-    checker().check_file(&SourceFile::new(name, text), true)
+    let date = pdao::dates::parse_date(AS_OF).expect("as_of is a date");
+    checker().check_file_as_of(&SourceFile::new(name, text), true, date)
 }
 
 /// Shorthand for an `Arc<SourceFile>`.
