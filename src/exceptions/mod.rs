@@ -1,7 +1,7 @@
 //! Exceptions as audit records: a finding a competent authority has approved stays visible in
 //! every report, marked with who approved it, why, under which 批复文号 and until when.
 //!
-//! Records come from an exceptions file ([`file`]) or from a comment in the document itself
+//! Records come from an exceptions file ([`mod@file`]) or from a comment in the document itself
 //! ([`comment`]). A record without reason or approver is an error of its own and excuses
 //! nothing; an expired one stops applying and says so; one that matches nothing is reported
 //! as unused. This is distinct from a rule's 原则上 exception (`term.exception`), which the
