@@ -90,6 +90,9 @@ pub struct Outcome {
     pub fail_on: FailOn,
     /// The date the run is judged as of (exception expiry).
     pub as_of: jiff::civil::Date,
+    /// Indices into `suppressed` by file name, so reports find a file's excused findings
+    /// without scanning them all.
+    by_file: HashMap<String, Vec<usize>>,
 }
 
 /// Everything that decides what counts.
@@ -176,9 +179,17 @@ impl Outcome {
             }
             *findings = kept;
         }
+        let mut by_file: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, s) in suppressed.iter().enumerate() {
+            by_file
+                .entry(s.finding.file.name().to_string())
+                .or_default()
+                .push(i);
+        }
         Outcome {
             run,
             suppressed,
+            by_file,
             exceptions,
             baseline: policy.baseline.map(|(file, _)| BaselineUse {
                 file,
@@ -195,6 +206,7 @@ impl Outcome {
         Outcome {
             run,
             suppressed: Vec::new(),
+            by_file: HashMap::new(),
             exceptions: Vec::new(),
             baseline: None,
             fail_on: FailOn::Error,
@@ -228,10 +240,13 @@ impl Outcome {
     }
 
     /// Suppressed findings of the file named `name`.
-    pub fn suppressed_in<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Suppressed> {
-        self.suppressed
+    pub fn suppressed_in<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a Suppressed> {
+        self.by_file
+            .get(name)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
             .iter()
-            .filter(move |s| s.finding.file.name() == name)
+            .filter_map(|i| self.suppressed.get(*i))
     }
 }
 
