@@ -5,14 +5,18 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::document::{self, not_a_document, Limits};
+use std::collections::HashMap;
+
+use crate::document::{self, not_a_document, Document, Limits};
 use crate::error::InputError;
 use crate::eval::check_document;
+use crate::eval::crossdoc::DocSet;
 use crate::finding::Finding;
 use crate::inputs::{self, Input};
 use crate::kind::Kind;
 use crate::rules::{load_pack, Pack, PackFiles};
 use crate::schema::Schemas;
+use crate::severity::Severity;
 use crate::source::SourceFile;
 use crate::text;
 
@@ -26,6 +30,50 @@ pub struct Checker {
     pub limits: Limits,
     /// The date deadlines are judged at (`--as-of`, default today).
     pub as_of: jiff::civil::Date,
+    /// Severity of a reference to a document not checked in the same run.
+    pub unresolved: Severity,
+    /// The date the measure took effect (印发), when known (`pack.yaml` `issued`, or
+    /// `--in-force-from`); with the pack's validity years it bounds Art. 45's window.
+    pub in_force_from: Option<jiff::civil::Date>,
+}
+
+/// A file after parsing: a document to check, or already an outcome.
+enum Loaded {
+    /// A document of a kind the pack covers.
+    Document(Box<Document>),
+    /// Not to be checked further.
+    Done(FileOutcome),
+}
+
+/// The error for a second document with an id already used, naming both places.
+fn duplicate_id(doc: &Document, first: &Document) -> InputError {
+    let span = doc
+        .root
+        .entry("id")
+        .map_or_else(|| doc.root.locate(&[]), |e| e.value.span);
+    let first_at = first
+        .root
+        .entry("id")
+        .map_or_else(|| first.root.locate(&[]), |e| e.value.span);
+    let pos = first.file.position(first_at.start);
+    InputError::at(
+        "pdao::duplicate-id",
+        &doc.file,
+        span,
+        text!(
+            "文书编号 `{}` 重复：{}:{}:{} 已使用",
+            "document id `{}` is used twice: already at {}:{}:{}",
+            doc.id,
+            first.file.name(),
+            pos.line,
+            pos.column
+        ),
+    )
+    .labelled(text!("重复的编号", "duplicate id"))
+    .with_help(text!(
+        "每份文书的 id 在仓库中须唯一，其他文书据此引用它",
+        "each document's id must be unique in the repository: other documents refer to it"
+    ))
 }
 
 /// What became of one input.
@@ -166,10 +214,16 @@ impl Checker {
         match pack {
             Some(pack) => Ok((
                 Checker {
+                    in_force_from: pack
+                        .info
+                        .issued
+                        .as_deref()
+                        .and_then(crate::dates::parse_date),
                     pack,
                     schemas,
                     limits: Limits::default(),
                     as_of: today_in_china(),
+                    unresolved: Severity::Info,
                 },
                 errors,
             )),
@@ -181,6 +235,13 @@ impl Checker {
                 )
             })),
         }
+    }
+
+    /// Art. 45's window: from issuance through the last day of the validity years, when known.
+    pub fn validity_window(&self) -> Option<(jiff::civil::Date, jiff::civil::Date)> {
+        let from = self.in_force_from?;
+        let years = self.pack.info.validity_years?;
+        Some((from, crate::dates::term_last_day(from, years)?))
     }
 
     /// Add a year's holiday calendar from a file (a notice published after this pack was built).
@@ -213,62 +274,139 @@ impl Checker {
         explicit: bool,
         as_of: jiff::civil::Date,
     ) -> FileOutcome {
+        match self.load(file, explicit) {
+            Loaded::Document(doc) => {
+                let set = DocSet::new([&*doc]);
+                self.evaluate(&doc, &set, as_of)
+            }
+            Loaded::Done(outcome) => outcome,
+        }
+    }
+
+    /// Parse and identify one file: a document of a kind the pack covers, or a final outcome.
+    fn load(&self, file: &Arc<SourceFile>, explicit: bool) -> Loaded {
         match document::load(file, self.limits) {
-            Err(e) => FileOutcome::Failed(e),
-            Ok(Err(_)) if !explicit => FileOutcome::Skipped,
+            Err(e) => Loaded::Done(FileOutcome::Failed(e)),
+            Ok(Err(_)) if !explicit => Loaded::Done(FileOutcome::Skipped),
             Ok(Err(_)) => {
                 let root = document::yaml::parse(file, self.limits).ok();
                 let span = root.and_then(|r| match r.value {
                     document::Value::Map(_) => Some(r.locate(&[])),
                     _ => None,
                 });
-                FileOutcome::Failed(not_a_document(file, span))
+                Loaded::Done(FileOutcome::Failed(not_a_document(file, span)))
             }
-            Ok(Ok(doc)) => {
-                if self.schemas.get(doc.kind).is_none() {
-                    return FileOutcome::Failed(InputError::at(
-                        "pdao::unsupported-kind",
-                        file,
-                        doc.root
-                            .entry("kind")
-                            .map_or_else(|| doc.root.locate(&[]), |e| e.value.span),
-                        text!(
-                            "本规则包尚未收录文书类型 {}（{}）",
-                            "this rule pack does not cover the document kind {} ({}) yet",
-                            doc.kind,
-                            doc.kind.title_zh()
-                        ),
-                    ));
-                }
-                FileOutcome::Checked {
-                    kind: doc.kind,
-                    id: doc.id.clone(),
-                    findings: check_document(
-                        &self.pack,
-                        &self.schemas,
-                        &doc,
-                        &crate::eval::Context {
-                            as_of,
-                            calendar: &self.pack.calendar,
-                        },
+            Ok(Ok(doc)) if self.schemas.get(doc.kind).is_none() => {
+                Loaded::Done(FileOutcome::Failed(InputError::at(
+                    "pdao::unsupported-kind",
+                    file,
+                    doc.root
+                        .entry("kind")
+                        .map_or_else(|| doc.root.locate(&[]), |e| e.value.span),
+                    text!(
+                        "本规则包尚未收录文书类型 {}（{}）",
+                        "this rule pack does not cover the document kind {} ({}) yet",
+                        doc.kind,
+                        doc.kind.title_zh()
                     ),
-                }
+                )))
             }
+            Ok(Ok(doc)) => Loaded::Document(Box::new(doc)),
         }
     }
 
-    /// Check every input; documents are checked in parallel, reported in input order.
+    /// Check one document against the pack, within `set` for cross-document rules.
+    fn evaluate(&self, doc: &Document, set: &DocSet, as_of: jiff::civil::Date) -> FileOutcome {
+        FileOutcome::Checked {
+            kind: doc.kind,
+            id: doc.id.clone(),
+            findings: check_document(
+                &self.pack,
+                &self.schemas,
+                doc,
+                &crate::eval::Context {
+                    as_of,
+                    calendar: &self.pack.calendar,
+                    set,
+                    unresolved: self.unresolved,
+                    in_force: self.validity_window(),
+                },
+            ),
+        }
+    }
+
+    /// Check every input as one set of documents: all are parsed first (in parallel), a
+    /// duplicate `id` is an error naming both places, then every document is checked (in
+    /// parallel) with the others available to cross-document rules. Reported in input order.
     pub fn check_inputs(&self, inputs: &[Input]) -> Vec<FileReport> {
-        inputs
+        let loaded: Vec<(String, Loaded)> = inputs
             .par_iter()
-            .map(|input| FileReport {
-                name: input.name(),
-                outcome: match input.read() {
-                    Ok(file) => self.check_file(&file, input.explicit()),
-                    Err(e) => FileOutcome::Failed(e),
+            .map(|input| {
+                let loaded = match input.read() {
+                    Ok(file) => self.load(&file, input.explicit()),
+                    Err(e) => Loaded::Done(FileOutcome::Failed(e)),
+                };
+                (input.name(), loaded)
+            })
+            .collect();
+        self.check_loaded(loaded, self.as_of)
+    }
+
+    /// Check texts already read as one set of documents (each named explicitly), as of `as_of`.
+    pub fn check_set_as_of(
+        &self,
+        files: &[Arc<SourceFile>],
+        as_of: jiff::civil::Date,
+    ) -> Vec<FileReport> {
+        let loaded = files
+            .par_iter()
+            .map(|file| (file.name().to_string(), self.load(file, true)))
+            .collect();
+        self.check_loaded(loaded, as_of)
+    }
+
+    fn check_loaded(
+        &self,
+        loaded: Vec<(String, Loaded)>,
+        as_of: jiff::civil::Date,
+    ) -> Vec<FileReport> {
+        let mut first_of: HashMap<&str, &Document> = HashMap::new();
+        let mut duplicates: HashMap<usize, InputError> = HashMap::new();
+        for (i, (_, l)) in loaded.iter().enumerate() {
+            if let Loaded::Document(doc) = l {
+                match first_of.get(doc.id.as_str()) {
+                    Some(first) => {
+                        duplicates.insert(i, duplicate_id(doc, first));
+                    }
+                    None => {
+                        first_of.insert(doc.id.as_str(), doc);
+                    }
+                }
+            }
+        }
+        let set = DocSet::new(loaded.iter().filter_map(|(_, l)| match l {
+            Loaded::Document(doc) => Some(&**doc),
+            Loaded::Done(_) => None,
+        }));
+        let mut reports: Vec<FileReport> = loaded
+            .par_iter()
+            .enumerate()
+            .map(|(i, (name, l))| FileReport {
+                name: name.clone(),
+                outcome: match (l, duplicates.get(&i)) {
+                    (_, Some(err)) => FileOutcome::Failed(err.clone()),
+                    (Loaded::Document(doc), None) => self.evaluate(doc, &set, as_of),
+                    (Loaded::Done(_), None) => FileOutcome::Skipped,
                 },
             })
-            .collect()
+            .collect();
+        // Move the final outcomes (errors, skips) of files that were not documents into place.
+        for (report, (_, l)) in reports.iter_mut().zip(loaded) {
+            if let Loaded::Done(outcome) = l {
+                report.outcome = outcome;
+            }
+        }
+        reports
     }
 
     /// Collect and check command-line paths.

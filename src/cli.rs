@@ -44,6 +44,14 @@ pub struct Cli {
     /// when a new State Council notice is published. Repeatable.
     #[arg(long = "calendar", global = true, value_name = "FILE")]
     pub calendars: Vec<PathBuf>,
+    /// Severity of a reference to a document not checked in the same run (default: info; a
+    /// repository holding the whole set should use warning or error).
+    #[arg(long, global = true, value_enum)]
+    pub unresolved: Option<UnresolvedLevel>,
+    /// The date the measure took effect (印发), for Art. 45's 2-year validity window; the draft's
+    /// issuance date is unknown, so without it documents are not judged against the window.
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date_arg)]
+    pub in_force_from: Option<jiff::civil::Date>,
     /// The command.
     #[command(subcommand)]
     pub command: Command,
@@ -107,6 +115,17 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+}
+
+/// Severity choices for `--unresolved`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum UnresolvedLevel {
+    /// Fails the run.
+    Error,
+    /// Shown, does not fail.
+    Warning,
+    /// Shown as information.
+    Info,
 }
 
 fn parse_date_arg(s: &str) -> Result<jiff::civil::Date, String> {

@@ -45,6 +45,27 @@ pub struct Finding {
     pub span: Span,
     /// Line and column of `span`.
     pub position: Position,
+    /// Places in other documents the finding is about (cross-document rules).
+    pub related: Vec<RelatedLocation>,
+    /// The finding says a referenced document is not in the set, rather than that a rule failed.
+    pub unresolved: bool,
+}
+
+/// A second place a finding points at, possibly in another document.
+#[derive(Debug, Clone)]
+pub struct RelatedLocation {
+    /// The file.
+    pub file: Arc<SourceFile>,
+    /// The document's id.
+    pub document: String,
+    /// JSON Pointer in that document.
+    pub pointer: String,
+    /// Where.
+    pub span: Span,
+    /// Line and column.
+    pub position: Position,
+    /// What is there.
+    pub label: Text,
 }
 
 impl Finding {
@@ -74,6 +95,8 @@ impl Finding {
             pointer,
             span,
             position: doc.file.position(span.start),
+            related: Vec::new(),
+            unresolved: false,
         }
     }
 
@@ -109,6 +132,8 @@ impl Finding {
             pointer,
             span,
             position: doc.file.position(span.start),
+            related: Vec::new(),
+            unresolved: false,
         }
     }
 }

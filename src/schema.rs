@@ -118,9 +118,19 @@ impl KindSchema {
         Some(current)
     }
 
+    /// The annotation `key` (e.g. `x-ref`) of the property at `path`, read beside a `$ref` before
+    /// following it.
+    pub fn annotation(&self, path: &[Step], key: &str) -> Option<&Json> {
+        self.annotations_along(path, key).pop().flatten()
+    }
+
     /// The `x-citation` of each step along `path`, read on the property itself (beside a
     /// `$ref`) before following the reference.
     pub fn citations_along(&self, path: &[Step]) -> Vec<Option<&Json>> {
+        self.annotations_along(path, "x-citation")
+    }
+
+    fn annotations_along(&self, path: &[Step], key: &str) -> Vec<Option<&Json>> {
         let mut out = Vec::with_capacity(path.len());
         let mut current = Some(self.deref(&self.json));
         for step in path {
@@ -132,8 +142,8 @@ impl KindSchema {
                 Step::Index(_) => schema.get("items"),
             });
             out.push(
-                raw.and_then(|r| r.get("x-citation"))
-                    .or_else(|| raw.map(|r| self.deref(r)).and_then(|r| r.get("x-citation"))),
+                raw.and_then(|r| r.get(key))
+                    .or_else(|| raw.map(|r| self.deref(r)).and_then(|r| r.get(key))),
             );
             current = raw.map(|r| self.deref(r));
         }

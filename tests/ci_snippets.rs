@@ -192,11 +192,14 @@ fn the_pre_commit_hook_runs_its_entry() {
     assert_eq!(code, 1, "the samples hold errors: the commit is stopped");
     std::fs::remove_dir_all(dir.path().join("samples")).expect("rm");
     std::fs::create_dir(dir.path().join("plans")).expect("mkdir");
-    std::fs::copy(
-        root().join("samples/operating-agreement/valid-guangzhou-transport.yaml"),
-        dir.path().join("plans/agreement.yaml"),
-    )
-    .expect("copy");
+    for entry in std::fs::read_dir(root().join("samples/repo-guangzhou-transport")).expect("dir") {
+        let entry = entry.expect("entry");
+        std::fs::copy(
+            entry.path(),
+            dir.path().join("plans").join(entry.file_name()),
+        )
+        .expect("copy");
+    }
     let (code, out) = run_line(dir.path(), entry);
     assert_eq!(code, 0, "a clean repository passes: {out}");
 }

@@ -21,7 +21,7 @@ fn stdout(cmd: &mut Command) -> (i32, String, String) {
     )
 }
 
-const VALID_AGREEMENT: &str = "samples/operating-agreement/valid-guangzhou-transport.yaml";
+const VALID_AGREEMENT: &str = "samples/repo-guangzhou-transport/04-agreement.yaml";
 const SEVEN_YEARS: &str = "samples/operating-agreement/invalid-term-seven-years.yaml";
 
 #[test]

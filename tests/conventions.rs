@@ -114,17 +114,33 @@ fn valid_samples_are_clean_and_invalid_samples_fail_every_rule_of_their_kind() {
     let samples = common::files_under(&common::root().join("samples"), &["yaml", "yml", "json"]);
     assert!(!samples.is_empty());
     for path in samples {
-        let name = path
+        let mut name = path
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_string();
+        // A sample repository holds a set: its documents are clean one by one; the broken variant's
+        // defects are all between documents, and tests/repository.rs checks both as sets.
+        let repo = path
+            .parent()
+            .and_then(|d| d.file_name())
+            .and_then(|d| d.to_str())
+            .filter(|d| d.starts_with("repo-"))
+            .map(str::to_string);
+        match repo {
+            Some(dir) if dir.ends_with("-broken") => continue,
+            Some(_) => name = format!("valid-{name}"),
+            None => {}
+        }
         let FileOutcome::Checked { kind, findings, .. } = common::check_path(&path) else {
             panic!("{} was not checked", path.display());
         };
         // Review items are not failures: they may show on any sample and count as exercised there.
+        // A sample checked alone cannot resolve its references to other documents: those
+        // findings are the repository tests' business.
         let (reviews, findings): (Vec<_>, Vec<_>) = findings
             .into_iter()
+            .filter(|f| !f.unresolved)
             .partition(|f| f.severity == pdao::severity::Severity::Review);
         fired
             .entry(kind)
@@ -151,6 +167,9 @@ fn valid_samples_are_clean_and_invalid_samples_fail_every_rule_of_their_kind() {
         let unexercised: Vec<&str> = checker
             .pack
             .rules_for(kind)
+            // Cross-document rules are exercised by the sample repositories (tests/repository.rs);
+            // Art. 45's window depends on an issuance date the draft does not have (fixtures set it).
+            .filter(|r| !cross_document_or_configured(r))
             .map(|r| r.id.as_str())
             .filter(|id| !seen.contains(*id))
             .collect();
@@ -159,6 +178,12 @@ fn valid_samples_are_clean_and_invalid_samples_fail_every_rule_of_their_kind() {
             "{kind}: no invalid sample fails {unexercised:?}"
         );
     }
+}
+
+fn cross_document_or_configured(rule: &pdao::rules::Rule) -> bool {
+    use pdao::rules::{Check, RuleBody};
+    matches!(&rule.body, RuleBody::Check(c)
+        if c.is_cross_document() || c.any(&|c| matches!(c, Check::InForce(_))))
 }
 
 fn walk_properties(path: &str, schema: &Value, problems: &mut Vec<String>) {
@@ -202,5 +227,62 @@ fn document_schemas_document_every_field_and_refuse_unknown_ones() {
             "{kind}: the schema needs an x-citation for the kind as a whole"
         );
         assert!(problems.is_empty(), "{problems:#?}");
+    }
+}
+
+#[test]
+fn every_article_of_the_measure_is_accounted_for() {
+    let pack = &common::checker().pack;
+    assert_eq!(pack.measure.articles.len(), 45);
+    let missing: Vec<u32> = pack
+        .measure
+        .articles
+        .iter()
+        .map(|a| a.number)
+        .filter(|n| !pack.articles.contains_key(n))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "articles without a rule file: {missing:?}"
+    );
+    for (n, entry) in &pack.articles {
+        if entry.status == pdao::rules::ArticleStatus::NotCheckable {
+            assert!(
+                entry.reason.is_some(),
+                "article {n} is not checkable but gives no reason"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_enumerated_item_of_the_key_articles_has_its_own_rule() {
+    let pack = &common::checker().pack;
+    // (article, paragraph holding the items, number of items)
+    for (article, paragraph, items) in [
+        (18, 1, 12),
+        (20, 1, 5),
+        (21, 1, 5),
+        (22, 1, 13),
+        (26, 1, 6),
+        (39, 1, 7),
+    ] {
+        for item in 1..=items {
+            let covered = pack.rules.iter().any(|r| {
+                r.citation.article == article
+                    && r.citation.paragraph == Some(paragraph)
+                    && r.citation.item == Some(item)
+            });
+            assert!(
+                covered,
+                "第{article}条第{paragraph}款第({item})项 has no rule"
+            );
+        }
+    }
+    // Art. 37's six contents: one rule each (GD37-P1j … P1o).
+    for id in [
+        "GD37-P1j", "GD37-P1k", "GD37-P1l", "GD37-P1m", "GD37-P1n", "GD37-P1o",
+    ] {
+        assert!(pack.rule(id).is_some(), "{id}");
     }
 }

@@ -15,6 +15,9 @@ use serde_json::Value;
 struct FixtureFile {
     rule: String,
     base: String,
+    /// Other documents checked in the same set (cross-document rules).
+    #[serde(default)]
+    with: Vec<String>,
     cases: Vec<Case>,
 }
 
@@ -32,6 +35,18 @@ struct Case {
     /// Judge deadlines as of this date (default: tests/common AS_OF).
     #[serde(default)]
     as_of: Option<String>,
+    /// Edits to the other documents, by their id.
+    #[serde(default)]
+    with_set: std::collections::BTreeMap<String, serde_json::Map<String, Value>>,
+    /// Removals from the other documents, by their id.
+    #[serde(default)]
+    with_remove: std::collections::BTreeMap<String, Vec<String>>,
+    /// Other documents left out of the set for this case (by id).
+    #[serde(default)]
+    without: Vec<String>,
+    /// The measure's issuance date for Art. 45's validity window (unknown by default).
+    #[serde(default)]
+    in_force_from: Option<String>,
 }
 
 fn steps(path: &str) -> Vec<&str> {
@@ -114,7 +129,29 @@ fn run_case(file: &Path, fixture: &FixtureFile, case: &Case) -> Result<(), Faile
         set(&mut doc, p, v.clone())?;
     }
     let name = format!("{}#{}.json", file.display(), case.name);
-    let findings = match common::check_value_as_of(&name, &doc, case.as_of.as_deref()) {
+    let mut others = Vec::new();
+    for path in &fixture.with {
+        let mut other = common::read_json(&common::root().join(path));
+        let id = other["id"].as_str().unwrap_or_default().to_string();
+        if case.without.contains(&id) {
+            continue;
+        }
+        for p in case.with_remove.get(&id).into_iter().flatten() {
+            remove(&mut other, p)?;
+        }
+        for (p, v) in case.with_set.get(&id).into_iter().flatten() {
+            set(&mut other, p, v.clone())?;
+        }
+        others.push((format!("{path}#{}.json", case.name), other));
+    }
+    let outcome = common::check_set_as_of(
+        &name,
+        &doc,
+        &others,
+        case.as_of.as_deref(),
+        case.in_force_from.as_deref(),
+    );
+    let findings = match outcome {
         FileOutcome::Checked { findings, .. } => findings,
         other => return Err(format!("the case was not checked: {other:?}").into()),
     };

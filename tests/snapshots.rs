@@ -76,6 +76,8 @@ fn sarif_en() {
         "--lang",
         "en",
         "check",
+        "--as-of",
+        "2025-12-20",
         "--format",
         "sarif",
         "samples/operating-agreement/invalid-term-six-years-with-exception.yaml",
@@ -101,6 +103,8 @@ fn github_zh() {
 fn github_hostile() {
     insta::assert_snapshot!(render(&[
         "check",
+        "--as-of",
+        "2026-01-05",
         "--format",
         "github",
         "tests/data/hostile/agreement.yaml",

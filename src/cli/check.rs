@@ -127,6 +127,16 @@ pub fn load_checker(cli: &Cli, config: &Config) -> Result<Loaded, InputError> {
     if let Some(date) = cli.as_of {
         checker.as_of = date;
     }
+    if let Some(date) = cli.in_force_from {
+        checker.in_force_from = Some(date);
+    }
+    if let Some(level) = cli.unresolved {
+        checker.unresolved = match level {
+            super::UnresolvedLevel::Error => crate::severity::Severity::Error,
+            super::UnresolvedLevel::Warning => crate::severity::Severity::Warning,
+            super::UnresolvedLevel::Info => crate::severity::Severity::Info,
+        };
+    }
     for path in config.calendars.iter().chain(&cli.calendars) {
         if let Err(e) = checker.add_calendar(path) {
             errors.push(e);
@@ -151,44 +161,47 @@ pub fn load_checker(cli: &Cli, config: &Config) -> Result<Loaded, InputError> {
 /// A checker, the errors of broken rule files, and the layers' severity tightenings.
 pub type Loaded = (Checker, Vec<InputError>, Vec<SeverityEntry>);
 
-/// Check the inputs, keeping each document's text for exception comments.
-fn check_inputs(
+/// The exception comments of the checked documents. A document's text comes from its
+/// findings, or is read again (a clean document may still hold a comment, which is then
+/// reported as unused); standard input is not read twice.
+fn comment_exceptions(
     checker: &Checker,
     inputs: &[Input],
-    comments: bool,
-) -> Vec<(FileReport, Vec<ExceptionRecord>, Vec<InputError>)> {
-    inputs
+    files: &[FileReport],
+) -> (Vec<ExceptionRecord>, Vec<InputError>) {
+    let found: Vec<(Vec<ExceptionRecord>, Vec<InputError>)> = inputs
         .par_iter()
-        .map(|input| {
-            let name = input.name();
-            match input.read() {
-                Err(e) => (
-                    FileReport {
-                        name,
-                        outcome: FileOutcome::Failed(e),
-                    },
-                    Vec::new(),
-                    Vec::new(),
-                ),
-                Ok(file) => {
-                    let outcome = checker.check_file(&file, input.explicit());
-                    let (records, errors) = if comments
-                        && matches!(outcome, FileOutcome::Checked { .. })
-                        && exceptions::comment::may_hold(file.text())
-                        && Syntax::detect(file.name(), file.text()) == Syntax::Yaml
-                    {
-                        match document::yaml::parse(&file, checker.limits) {
-                            Ok(root) => exceptions::comment::scan(&file, &root, &checker.pack),
-                            Err(e) => (Vec::new(), vec![e]),
-                        }
-                    } else {
-                        (Vec::new(), Vec::new())
-                    };
-                    (FileReport { name, outcome }, records, errors)
-                }
+        .zip(files.par_iter())
+        .map(|(input, report)| {
+            let FileOutcome::Checked { findings, .. } = &report.outcome else {
+                return (Vec::new(), Vec::new());
+            };
+            let file = match findings.iter().find(|f| f.file.name() == report.name) {
+                Some(f) => Arc::clone(&f.file),
+                None if matches!(input, Input::Stdin) => return (Vec::new(), Vec::new()),
+                None => match input.read() {
+                    Ok(file) => file,
+                    Err(_) => return (Vec::new(), Vec::new()),
+                },
+            };
+            if !exceptions::comment::may_hold(file.text())
+                || Syntax::detect(file.name(), file.text()) != Syntax::Yaml
+            {
+                return (Vec::new(), Vec::new());
+            }
+            match document::yaml::parse(&file, checker.limits) {
+                Ok(root) => exceptions::comment::scan(&file, &root, &checker.pack),
+                Err(e) => (Vec::new(), vec![e]),
             }
         })
-        .collect()
+        .collect();
+    let mut records = Vec::new();
+    let mut errors = Vec::new();
+    for (mut r, mut e) in found {
+        records.append(&mut r);
+        errors.append(&mut e);
+    }
+    (records, errors)
 }
 
 fn fail(errors: &[InputError], lang: Lang) -> (u8, String, String) {
@@ -249,12 +262,11 @@ pub fn run(
     };
     let (inputs, mut input_errors) = inputs::collect_with(paths_in, &walk);
     errors.append(&mut input_errors);
-    let checked = check_inputs(&checker, &inputs, !options.no_exceptions);
+    let files = checker.check_inputs(&inputs);
     let mut records = Vec::new();
-    let mut files = Vec::with_capacity(checked.len());
-    for (report, mut found, mut errs) in checked {
-        files.push(report);
-        records.append(&mut found);
+    if !options.no_exceptions {
+        let (found, mut errs) = comment_exceptions(&checker, &inputs, &files);
+        records = found;
         errors.append(&mut errs);
     }
 
@@ -396,7 +408,12 @@ pub fn render(
             let text = report::human::render(&outcome.run, lang, color, outcome.as_of);
             with_notes(text, &outcome.notes(), lang)
         }
-        ReportFormat::Json => report::json::render_outcome(outcome, &checker.pack.info, lang),
+        ReportFormat::Json => report::json::render_outcome(
+            outcome,
+            &checker.pack.info,
+            lang,
+            checker.validity_window(),
+        ),
         ReportFormat::Sarif => report::sarif::render(outcome, &checker.pack, lang),
         ReportFormat::Junit => report::junit::render(outcome, &checker.pack, lang),
         ReportFormat::Gitlab => report::gitlab::render(outcome, lang),

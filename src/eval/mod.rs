@@ -1,13 +1,14 @@
 //! Checking one document against the pack: its kind's JSON Schema, then every rule for its kind.
 //! Pure: no I/O and no printing.
 
+pub mod crossdoc;
 pub mod primitives;
 
 use jsonschema::error::ValidationErrorKind;
 
 use crate::citation::Citation;
 use crate::document::{node::parse_pointer, Document, Step};
-use crate::finding::Finding;
+use crate::finding::{Finding, RelatedLocation};
 use crate::kind::{edit_distance, Kind};
 use crate::rules::{Pack, Rule, RuleBody};
 use crate::schema::{KindSchema, Schemas};
@@ -71,7 +72,10 @@ pub fn rule_findings(pack: &Pack, rule: &Rule, doc: &Document, ctx: &Context) ->
             )];
         }
     };
-    let failures = evaluate(check, &doc.root, &[], ctx);
+    let mut failures = evaluate(check, &doc.root, &[], ctx);
+    // One place, one message: sources that share a reference report it unresolved only once.
+    let mut seen = std::collections::HashSet::new();
+    failures.retain(|f| seen.insert((f.at.clone(), f.detail.zh.clone())));
     if failures.is_empty() {
         return Vec::new();
     }
@@ -115,7 +119,7 @@ pub fn rule_findings(pack: &Pack, rule: &Rule, doc: &Document, ctx: &Context) ->
                 }
             }
             let span = doc.root.locate(&f.at);
-            Finding::from_rule(
+            let mut finding = Finding::from_rule(
                 rule,
                 &pack.measure,
                 doc,
@@ -123,7 +127,38 @@ pub fn rule_findings(pack: &Pack, rule: &Rule, doc: &Document, ctx: &Context) ->
                 crate::document::pointer(&f.at),
                 span,
                 detail,
-            )
+            );
+            finding.unresolved = f.unresolved;
+            if f.unresolved {
+                finding.message = Text::new(
+                    format!("无法核对（引用的文书不在本次检查中）：{}", rule.message.zh),
+                    format!(
+                        "Cannot verify (a referenced document was not checked): {}",
+                        rule.message.en
+                    ),
+                );
+            }
+            finding.related = f
+                .related
+                .iter()
+                .filter_map(|r| {
+                    let other = if r.document == doc.id {
+                        doc
+                    } else {
+                        ctx.set.get(&r.document)?
+                    };
+                    let span = other.root.locate(&r.at);
+                    Some(RelatedLocation {
+                        file: std::sync::Arc::clone(&other.file),
+                        document: other.id.clone(),
+                        pointer: crate::document::pointer(&r.at),
+                        span,
+                        position: other.file.position(span.start),
+                        label: r.label.clone(),
+                    })
+                })
+                .collect();
+            finding
         })
         .collect()
 }

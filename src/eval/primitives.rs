@@ -1,5 +1,6 @@
 //! Evaluation of check primitives on a document tree. Pure: no I/O, no printing.
 
+use super::crossdoc::DocSet;
 use crate::calendar::WorkingDayCalendar;
 use crate::dates::{parse_date, term_last_day};
 use crate::document::{Node, Step, Value};
@@ -20,15 +21,25 @@ pub struct Context<'a> {
     pub as_of: jiff::civil::Date,
     /// 工作日 calendar.
     pub calendar: &'a WorkingDayCalendar,
+    /// The documents checked together, by id, for cross-document rules.
+    pub set: &'a DocSet<'a>,
+    /// Severity of a reference to a document not in the set.
+    pub unresolved: Severity,
+    /// The measure's validity window (Art. 45), when its issuance date is known.
+    pub in_force: Option<(jiff::civil::Date, jiff::civil::Date)>,
 }
 
 impl Context<'static> {
     /// A context at a fixed date with an empty calendar (for tests).
     pub fn fixed(date: &str) -> Context<'static> {
         static EMPTY: std::sync::OnceLock<WorkingDayCalendar> = std::sync::OnceLock::new();
+        static NO_DOCS: std::sync::OnceLock<DocSet<'static>> = std::sync::OnceLock::new();
         Context {
             as_of: parse_date(date).unwrap_or_default(),
             calendar: EMPTY.get_or_init(WorkingDayCalendar::default),
+            set: NO_DOCS.get_or_init(DocSet::default),
+            unresolved: Severity::Info,
+            in_force: None,
         }
     }
 }
@@ -43,14 +54,31 @@ pub struct Failure {
     /// A severity other than the rule's: `Warning` for a value outside a 等-list, `Error` for a
     /// forbidden one.
     pub severity: Option<Severity>,
+    /// Places in other documents (or elsewhere in this one) the failure is about.
+    pub related: Vec<Related>,
+    /// The failure is that a referenced document is not in the set.
+    pub unresolved: bool,
+}
+
+/// A place a failure relates to, in a document of the set.
+#[derive(Debug, Clone)]
+pub struct Related {
+    /// The document's id.
+    pub document: String,
+    /// The path in it.
+    pub at: Vec<Step>,
+    /// What is there.
+    pub label: Text,
 }
 
 impl Failure {
-    fn new(at: Vec<Step>, detail: Text) -> Self {
+    pub(crate) fn new(at: Vec<Step>, detail: Text) -> Self {
         Failure {
             at,
             detail,
             severity: None,
+            related: Vec::new(),
+            unresolved: false,
         }
     }
 }
@@ -143,6 +171,8 @@ fn judge_deadline(
                         format!("{done} is after the deadline {}", explain.en),
                     ),
                     severity: capped(Severity::Error),
+                    related: Vec::new(),
+                    unresolved: false,
                 }]
             } else if uncovered {
                 vec![Failure {
@@ -152,6 +182,8 @@ fn judge_deadline(
                         format!("the holiday calendar is missing, so timeliness is unconfirmed: deadline {}", explain.en),
                     ),
                     severity: Some(Severity::Warning),
+                    related: Vec::new(),
+            unresolved: false,
                 }]
             } else {
                 Vec::new()
@@ -167,6 +199,8 @@ fn judge_deadline(
                 ),
             ),
             severity: capped(Severity::Error),
+            related: Vec::new(),
+            unresolved: false,
         }],
         None => vec![Failure {
             at: act_abs,
@@ -181,6 +215,8 @@ fn judge_deadline(
                 ),
             ),
             severity: Some(Severity::Info),
+            related: Vec::new(),
+            unresolved: false,
         }],
     }
 }
@@ -307,6 +343,8 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
                             at,
                             detail: text!("`{}` 不可采用", "`{}` is not allowed", item.display()),
                             severity: Some(Severity::Error),
+                            related: Vec::new(),
+                            unresolved: false,
                         })
                     } else if values.iter().any(|v| scalar_eq(item, v)) {
                         None
@@ -330,6 +368,8 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
                                 list_values(values)
                             ),
                             severity: Some(Severity::Warning),
+                            related: Vec::new(),
+                            unresolved: false,
                         })
                     }
                 })
@@ -559,6 +599,54 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
             );
             let (act_abs, act_node) = value_at(act);
             judge_deadline(act_abs, act_node, due, &explain, false, ctx)
+        }
+        Check::Subset { items, of } => super::crossdoc::subset(items, of, root, base, ctx),
+        Check::Disjoint { items, of } => super::crossdoc::disjoint(items, of, root, base, ctx),
+        Check::Equal { left, right } => super::crossdoc::equal(left, right, root, base, ctx),
+        Check::Within {
+            start,
+            end,
+            of_start,
+            of_end,
+        } => super::crossdoc::within([start, end, of_start, of_end], root, base, ctx),
+        Check::Covers {
+            list,
+            kind,
+            year,
+            start,
+            end,
+        } => super::crossdoc::covers(list, *kind, year, start, end, root, base, ctx),
+        Check::InForce(path) => {
+            let (abs, node) = value_at(path);
+            let (Some(date), Some((from, to))) = (
+                node.and_then(Node::as_str).and_then(parse_date),
+                ctx.in_force,
+            ) else {
+                return Vec::new();
+            };
+            if date < from {
+                vec![Failure::new(
+                    abs,
+                    text!(
+                        "{} 早于本办法施行之日 {}",
+                        "{} is before the measure took effect on {}",
+                        date,
+                        from
+                    ),
+                )]
+            } else if date > to {
+                vec![Failure::new(
+                    abs,
+                    text!(
+                        "{} 晚于本办法有效期届满之日 {}",
+                        "{} is after the measure's validity ended on {}",
+                        date,
+                        to
+                    ),
+                )]
+            } else {
+                Vec::new()
+            }
         }
         Check::Each { path, check } => {
             let (abs, node) = value_at(path);

@@ -6,7 +6,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, So
 
 use super::Summary;
 use crate::error::InputError;
-use crate::finding::Finding;
+use crate::finding::{Finding, RelatedLocation};
 use crate::severity::Severity;
 use crate::text::Lang;
 use crate::RunReport;
@@ -38,7 +38,19 @@ pub fn render_diagnostics(run: &RunReport, lang: Lang, color: bool) -> String {
         let _ = handler.render_report(&mut out, &ErrorDiagnostic { error, lang });
     }
     for finding in run.findings() {
-        let _ = handler.render_report(&mut out, &FindingDiagnostic { finding, lang });
+        let related = finding
+            .related
+            .iter()
+            .map(|location| RelatedDiagnostic { location, lang })
+            .collect();
+        let _ = handler.render_report(
+            &mut out,
+            &FindingDiagnostic {
+                finding,
+                lang,
+                related,
+            },
+        );
     }
     out
 }
@@ -84,6 +96,49 @@ fn summary_line(s: &Summary, lang: Lang) -> String {
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     lang: Lang,
+    related: Vec<RelatedDiagnostic<'a>>,
+}
+
+/// The other end of a cross-document finding, shown under it.
+struct RelatedDiagnostic<'a> {
+    location: &'a RelatedLocation,
+    lang: Lang,
+}
+
+impl fmt::Debug for RelatedDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.location.document)
+    }
+}
+
+impl fmt::Display for RelatedDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.lang {
+            Lang::Zh => write!(f, "相关文书 `{}`", self.location.document),
+            Lang::En => write!(f, "related document `{}`", self.location.document),
+        }
+    }
+}
+
+impl std::error::Error for RelatedDiagnostic<'_> {}
+
+impl Diagnostic for RelatedDiagnostic<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&*self.location.file)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(
+                Some(self.location.label.get(self.lang).to_string()),
+                self.location.span.to_miette(),
+            ),
+        )))
+    }
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -127,6 +182,13 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
         Some(&*self.finding.file)
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {

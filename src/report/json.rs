@@ -30,6 +30,10 @@ struct JsonFinding<'a> {
     citation_en: &'a str,
     quote: &'a str,
     fingerprint: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<serde_json::Value>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    unresolved: bool,
 }
 
 fn finding(f: &Finding, lang: Lang) -> JsonFinding<'_> {
@@ -52,12 +56,33 @@ fn finding(f: &Finding, lang: Lang) -> JsonFinding<'_> {
         citation_en: &f.citation_en,
         quote: &f.quote,
         fingerprint: crate::baseline::fingerprint(f),
+        related: f
+            .related
+            .iter()
+            .map(|r| {
+                json!({
+                    "file": r.file.name(),
+                    "document": r.document,
+                    "line": r.position.line,
+                    "column": r.position.column,
+                    "pointer": r.pointer,
+                    "label": r.label.get(lang),
+                })
+            })
+            .collect(),
+        unresolved: f.unresolved,
     }
 }
 
 /// Render a run as pretty JSON.
-pub fn render(run: &RunReport, pack: &PackInfo, lang: Lang, as_of: jiff::civil::Date) -> String {
-    let value = serde_json::Value::Object(base(run, pack, lang, as_of));
+pub fn render(
+    run: &RunReport,
+    pack: &PackInfo,
+    lang: Lang,
+    as_of: jiff::civil::Date,
+    validity: Option<(jiff::civil::Date, jiff::civil::Date)>,
+) -> String {
+    let value = serde_json::Value::Object(base(run, pack, lang, as_of, validity));
     serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".into()) + "\n"
 }
 
@@ -66,6 +91,7 @@ fn base(
     pack: &PackInfo,
     lang: Lang,
     as_of: jiff::civil::Date,
+    validity: Option<(jiff::civil::Date, jiff::civil::Date)>,
 ) -> serde_json::Map<String, serde_json::Value> {
     let findings: Vec<JsonFinding> = run.findings().map(|f| finding(f, lang)).collect();
     let errors: Vec<serde_json::Value> = run
@@ -86,6 +112,10 @@ fn base(
         "tool": { "name": "pdao", "version": env!("CARGO_PKG_VERSION") },
         "pack": pack,
         "as_of": as_of.to_string(),
+        "validity": validity.map_or_else(
+            || json!({ "from": null, "to": null, "known": false }),
+            |(from, to)| json!({ "from": from.to_string(), "to": to.to_string(), "known": true }),
+        ),
         "summary": Summary::of(run),
         "findings": findings,
         "errors": errors,
@@ -99,8 +129,13 @@ fn base(
 /// Render a run with its policy applied: the plain report's keys, plus `fail_on`,
 /// `suppressed` (excused findings, each with a `suppression` object), `exceptions` (every
 /// record with its status) and `baseline` (when one was used).
-pub fn render_outcome(outcome: &Outcome, pack: &PackInfo, lang: Lang) -> String {
-    let mut map = base(&outcome.run, pack, lang, outcome.as_of);
+pub fn render_outcome(
+    outcome: &Outcome,
+    pack: &PackInfo,
+    lang: Lang,
+    validity: Option<(jiff::civil::Date, jiff::civil::Date)>,
+) -> String {
+    let mut map = base(&outcome.run, pack, lang, outcome.as_of, validity);
     map.insert("fail_on".into(), json!(outcome.fail_on));
     let suppressed: Vec<serde_json::Value> = outcome
         .suppressed

@@ -47,6 +47,90 @@ impl fmt::Display for Path {
     }
 }
 
+/// One step of a [`Selector`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sel {
+    /// A mapping key.
+    Key(String),
+    /// A list index.
+    Index(usize),
+    /// Every item of a list (`*`).
+    Any,
+}
+
+/// A path that may fan out over list items (`data_catalog/*/name`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selector(pub Vec<Sel>);
+
+impl Selector {
+    /// Parse `a/*/b`.
+    pub fn parse(text: &str) -> Result<Selector, String> {
+        let text = text.trim();
+        if text.is_empty() || text == "." {
+            return Ok(Selector(Vec::new()));
+        }
+        text.split('/')
+            .map(|seg| match seg {
+                "" => Err(format!("empty segment in path `{text}`")),
+                "*" => Ok(Sel::Any),
+                s if s.bytes().all(|b| b.is_ascii_digit()) => {
+                    s.parse().map(Sel::Index).map_err(|e| e.to_string())
+                }
+                s => Ok(Sel::Key(s.to_string())),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Selector)
+    }
+
+    /// The selector with `*` read as "some item" for schema lookups: the path of list items'
+    /// fields, split at each `*` (e.g. `a/*/b` → `a`, then `b` inside its items).
+    pub fn schema_paths(&self) -> (Vec<Path>, Path) {
+        let mut scopes = Vec::new();
+        let mut current = Vec::new();
+        for s in &self.0 {
+            match s {
+                Sel::Key(k) => current.push(Step::Key(k.clone())),
+                Sel::Index(i) => current.push(Step::Index(*i)),
+                Sel::Any => scopes.push(Path(std::mem::take(&mut current))),
+            }
+        }
+        (scopes, Path(current))
+    }
+}
+
+impl fmt::Display for Selector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|s| match s {
+                Sel::Key(k) => k.clone(),
+                Sel::Index(i) => i.to_string(),
+                Sel::Any => "*".into(),
+            })
+            .collect();
+        f.write_str(&parts.join("/"))
+    }
+}
+
+/// Where a cross-document check takes its values.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// This document.
+    Local(Selector),
+    /// The documents named by a reference field.
+    Remote {
+        /// The reference field.
+        reference: Path,
+        /// The kind it refers to (from the schema's `x-ref`).
+        kind: crate::kind::Kind,
+        /// The path in each referenced document.
+        path: Selector,
+        /// Only referenced documents where this holds.
+        filter: Option<Box<Check>>,
+    },
+}
+
 /// How a date must relate to another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateRelation {
@@ -166,6 +250,53 @@ pub enum Check {
         /// Day.
         day: i8,
     },
+    /// Every value of `items` is among `of`.
+    Subset {
+        /// Values to find.
+        items: Source,
+        /// Where to find them.
+        of: Source,
+    },
+    /// No value of `items` is among `of`.
+    Disjoint {
+        /// Values that must not be found…
+        items: Source,
+        /// …among these.
+        of: Source,
+    },
+    /// The two sources hold the same values.
+    Equal {
+        /// One side.
+        left: Source,
+        /// The other.
+        right: Source,
+    },
+    /// [start, end] lies within [of_start, of_end].
+    Within {
+        /// Inner first day.
+        start: Source,
+        /// Inner last day.
+        end: Source,
+        /// Outer first day.
+        of_start: Source,
+        /// Outer last day.
+        of_end: Source,
+    },
+    /// `list` names every document of `kind` whose [start, end] overlaps the year at `year`.
+    Covers {
+        /// The list of references.
+        list: Path,
+        /// The kind.
+        kind: crate::kind::Kind,
+        /// This document's year.
+        year: Path,
+        /// Candidates' first day.
+        start: Path,
+        /// Candidates' last day.
+        end: Path,
+    },
+    /// The date at `path` lies in the pack's validity window (Art. 45), when it is known.
+    InForce(Path),
     /// Every item passes.
     Each {
         /// The list.
@@ -195,53 +326,155 @@ pub enum Check {
     },
 }
 
+/// A field a check reads: the list paths it sits inside, then its path within their items.
+pub type FieldUse = (Vec<Path>, Path);
+
+/// A field a check reads in another document: the kind, then as [`FieldUse`].
+pub type RemoteFieldUse = (crate::kind::Kind, Vec<Path>, Path);
+
+impl Source {
+    fn collect(&self, scope: &[Path], local: &mut Vec<FieldUse>, remote: &mut Vec<RemoteFieldUse>) {
+        match self {
+            Source::Local(sel) => {
+                let (mut scopes, last) = sel.schema_paths();
+                let mut full = scope.to_vec();
+                full.append(&mut scopes);
+                local.push((full, last));
+            }
+            Source::Remote {
+                reference,
+                kind,
+                path,
+                filter,
+            } => {
+                // Reference fields are top-level fields, whatever list item a check is on.
+                local.push((Vec::new(), reference.clone()));
+                let (scopes, last) = path.schema_paths();
+                remote.push((*kind, scopes, last));
+                if let Some(f) = filter {
+                    let mut inner_local = Vec::new();
+                    f.collect(&mut Vec::new(), &mut inner_local, remote);
+                    remote.extend(inner_local.into_iter().map(|(s, p)| (*kind, s, p)));
+                }
+            }
+        }
+    }
+}
+
 impl Check {
-    /// Every field path the check reads, each with the list paths it sits inside (for `each`/`some`).
-    pub fn paths(&self) -> Vec<(Vec<&Path>, &Path)> {
-        let mut out = Vec::new();
-        self.collect_paths(&mut Vec::new(), &mut out);
-        out
+    /// Whether this check or any check inside it satisfies `pred`.
+    pub fn any(&self, pred: &dyn Fn(&Check) -> bool) -> bool {
+        pred(self)
+            || match self {
+                Check::Each { check, .. } | Check::Some { check, .. } | Check::Not(check) => {
+                    check.any(pred)
+                }
+                Check::All(cs) | Check::Any(cs) => cs.iter().any(|c| c.any(pred)),
+                Check::When { when, then } => when.any(pred) || then.any(pred),
+                _ => false,
+            }
     }
 
-    fn collect_paths<'a>(
-        &'a self,
-        scope: &mut Vec<&'a Path>,
-        out: &mut Vec<(Vec<&'a Path>, &'a Path)>,
+    /// Whether the check compares this document with others of the set.
+    pub fn is_cross_document(&self) -> bool {
+        self.any(&|c| {
+            matches!(
+                c,
+                Check::Subset { .. }
+                    | Check::Disjoint { .. }
+                    | Check::Equal { .. }
+                    | Check::Within { .. }
+                    | Check::Covers { .. }
+            )
+        })
+    }
+
+    /// Every field of the checked document the check reads, with the list paths it sits inside.
+    pub fn paths(&self) -> Vec<FieldUse> {
+        self.field_uses().0
+    }
+
+    /// Fields read in this document, and fields read in referenced documents.
+    pub fn field_uses(&self) -> (Vec<FieldUse>, Vec<RemoteFieldUse>) {
+        let (mut local, mut remote) = (Vec::new(), Vec::new());
+        self.collect(&mut Vec::new(), &mut local, &mut remote);
+        (local, remote)
+    }
+
+    fn collect(
+        &self,
+        scope: &mut Vec<Path>,
+        out: &mut Vec<FieldUse>,
+        remote: &mut Vec<RemoteFieldUse>,
     ) {
+        let mut push = |p: &Path| out.push((scope.clone(), p.clone()));
         match self {
             Check::Required(p)
             | Check::Type { path: p, .. }
             | Check::Enum { path: p, .. }
             | Check::Pattern { path: p, .. }
             | Check::Range { path: p, .. }
-            | Check::Length { path: p, .. } => out.push((scope.clone(), p)),
-            Check::Date { path, other, .. } => {
-                out.push((scope.clone(), path));
-                out.push((scope.clone(), other));
+            | Check::Length { path: p, .. }
+            | Check::InForce(p) => push(p),
+            Check::Date {
+                path: a, other: b, ..
             }
-            Check::Deadline { from, act, .. } => {
-                out.push((scope.clone(), from));
-                out.push((scope.clone(), act));
+            | Check::Deadline {
+                from: a, act: b, ..
             }
-            Check::YearlyDeadline { year, act, .. } => {
-                out.push((scope.clone(), year));
-                out.push((scope.clone(), act));
+            | Check::YearlyDeadline {
+                year: a, act: b, ..
             }
-            Check::Term { start, end, .. } | Check::Period { start, end, .. } => {
-                out.push((scope.clone(), start));
-                out.push((scope.clone(), end));
+            | Check::Term {
+                start: a, end: b, ..
+            }
+            | Check::Period {
+                start: a, end: b, ..
+            } => {
+                push(a);
+                push(b);
+            }
+            Check::Subset { items: a, of: b }
+            | Check::Disjoint { items: a, of: b }
+            | Check::Equal { left: a, right: b } => {
+                a.collect(scope, out, remote);
+                b.collect(scope, out, remote);
+            }
+            Check::Within {
+                start,
+                end,
+                of_start,
+                of_end,
+            } => {
+                for s in [start, end, of_start, of_end] {
+                    s.collect(scope, out, remote);
+                }
+            }
+            Check::Covers {
+                list,
+                kind,
+                year,
+                start,
+                end,
+            } => {
+                push(list);
+                push(year);
+                remote.push((*kind, Vec::new(), start.clone()));
+                remote.push((*kind, Vec::new(), end.clone()));
             }
             Check::Each { path, check } | Check::Some { path, check } => {
-                out.push((scope.clone(), path));
-                scope.push(path);
-                check.collect_paths(scope, out);
+                push(path);
+                scope.push(path.clone());
+                check.collect(scope, out, remote);
                 scope.pop();
             }
-            Check::All(cs) | Check::Any(cs) => cs.iter().for_each(|c| c.collect_paths(scope, out)),
-            Check::Not(c) => c.collect_paths(scope, out),
+            Check::All(cs) | Check::Any(cs) => {
+                cs.iter().for_each(|c| c.collect(scope, out, remote))
+            }
+            Check::Not(c) => c.collect(scope, out, remote),
             Check::When { when, then } => {
-                when.collect_paths(scope, out);
-                then.collect_paths(scope, out);
+                when.collect(scope, out, remote);
+                then.collect(scope, out, remote);
             }
         }
     }

@@ -8,8 +8,8 @@ use std::sync::{Arc, OnceLock};
 use jsonschema::Validator;
 use regex::RegexBuilder;
 
-use super::check::{Allowed, Check, DateRelation, Path};
-use super::raw::{RawArticleFile, RawCheck, RawPackManifest, RawPrimitive, RawRule};
+use super::check::{Allowed, Check, DateRelation, Path, Selector, Source};
+use super::raw::{RawArticleFile, RawCheck, RawPackManifest, RawPrimitive, RawRule, RawSource};
 use super::{ArticleEntry, ArticleStatus, Modality, Pack, PackInfo, Rule, RuleBody};
 use crate::document::{node::parse_pointer, yaml, Limits};
 use crate::error::InputError;
@@ -503,50 +503,46 @@ fn check_rule(
         }
     };
     if let Some(body) = &body {
+        let (paths, remote) = match body {
+            RuleBody::Check(check) => check.field_uses(),
+            RuleBody::Review { when, at, .. } => {
+                let (mut p, r) = when.as_ref().map(Check::field_uses).unwrap_or_default();
+                if !at.0.is_empty() {
+                    p.push((Vec::new(), at.clone()));
+                }
+                (p, r)
+            }
+        };
+        let refs = body_references(body);
         for kind in &raw.kinds {
             let Some(schema) = schemas.get(*kind) else {
                 continue;
             };
-            let paths = match body {
-                RuleBody::Check(check) => check.paths(),
-                RuleBody::Review { when, at, .. } => {
-                    let mut p = when.as_ref().map(Check::paths).unwrap_or_default();
-                    if !at.0.is_empty() {
-                        p.push((Vec::new(), at));
-                    }
-                    p
-                }
-            };
-            let mut known_exception = exception.is_none();
             if let Some(e) = &exception {
                 // The exception may sit at the root or beside any list item the check visits.
-                let mut scopes: Vec<Vec<&Path>> = vec![Vec::new()];
-                scopes.extend(paths.iter().map(|(scope, _)| scope.clone()));
-                scopes.extend(paths.iter().map(|(scope, p)| {
+                let mut scopes: Vec<Vec<Path>> = vec![Vec::new()];
+                for (scope, p) in &paths {
+                    scopes.push(scope.clone());
                     let mut s = scope.clone();
-                    s.push(p);
-                    s
-                }));
-                known_exception = scopes.iter().any(|s| path_known(schema, s, e));
+                    s.push(p.clone());
+                    scopes.push(s);
+                }
+                if !scopes.iter().any(|s| path_known(schema, s, e)) {
+                    errors.push(InputError::at(
+                        "pdao::unknown-field",
+                        file,
+                        at(&format!("{base}/exception")),
+                        text!(
+                            "文书类型 {} 的 Schema 中找不到例外字段 {}",
+                            "document kind {}'s schema has no exception field {}",
+                            kind,
+                            e
+                        ),
+                    ));
+                }
             }
-            if !known_exception {
-                errors.push(InputError::at(
-                    "pdao::unknown-field",
-                    file,
-                    at(&format!("{base}/exception")),
-                    text!(
-                        "文书类型 {} 的 Schema 中找不到例外字段 {}",
-                        "document kind {}'s schema has no exception field {}",
-                        kind,
-                        exception
-                            .as_ref()
-                            .map(ToString::to_string)
-                            .unwrap_or_default()
-                    ),
-                ));
-            }
-            for (scope, path) in paths {
-                if !path_known(schema, &scope, path) {
+            for (scope, path) in &paths {
+                if !path_known(schema, scope, path) {
                     errors.push(InputError::at(
                         "pdao::unknown-field",
                         file,
@@ -555,11 +551,49 @@ fn check_rule(
                             "文书类型 {} 的 Schema 中没有字段 {}",
                             "document kind {}'s schema has no field {}",
                             kind,
-                            scope.iter().map(|p| format!("{p}[*].")).collect::<String>()
-                                + &path.to_string()
+                            shown_field(scope, path)
                         ),
                     ));
                 }
+            }
+            for (reference, target) in &refs {
+                let declared = schema
+                    .annotation(&reference.0, "x-ref")
+                    .and_then(|r| r.as_str());
+                if declared != Some(target.name()) {
+                    errors.push(InputError::at(
+                        "pdao::reference",
+                        file,
+                        at(base),
+                        text!(
+                            "文书类型 {} 的字段 {} 不是指向 {} 的引用（Schema 中应有 \"x-ref\": \"{}\"，实为 {}）",
+                            "document kind {}'s field {} is not a reference to {} (the schema needs \"x-ref\": \"{}\"; found {})",
+                            kind,
+                            reference,
+                            target,
+                            target,
+                            declared.unwrap_or("-")
+                        ),
+                    ));
+                }
+            }
+        }
+        for (kind, scope, path) in &remote {
+            let known = schemas
+                .get(*kind)
+                .is_some_and(|s| path_known(s, scope, path));
+            if !known {
+                errors.push(InputError::at(
+                    "pdao::unknown-field",
+                    file,
+                    at(base),
+                    text!(
+                        "被引用的文书类型 {} 的 Schema 中没有字段 {}",
+                        "the referenced document kind {}'s schema has no field {}",
+                        kind,
+                        shown_field(scope, path)
+                    ),
+                ));
             }
         }
     }
@@ -586,7 +620,60 @@ fn check_rule(
     }
 }
 
-fn path_known(schema: &crate::schema::KindSchema, scope: &[&Path], path: &Path) -> bool {
+fn shown_field(scope: &[Path], path: &Path) -> String {
+    scope.iter().map(|p| format!("{p}[*].")).collect::<String>() + &path.to_string()
+}
+
+/// The reference fields a rule follows, with the kind each must refer to.
+fn body_references(body: &RuleBody) -> Vec<(Path, crate::kind::Kind)> {
+    fn walk(check: &Check, out: &mut Vec<(Path, crate::kind::Kind)>) {
+        let source = |s: &Source, out: &mut Vec<(Path, crate::kind::Kind)>| {
+            if let Source::Remote {
+                reference, kind, ..
+            } = s
+            {
+                out.push((reference.clone(), *kind));
+            }
+        };
+        match check {
+            Check::Subset { items: a, of: b }
+            | Check::Disjoint { items: a, of: b }
+            | Check::Equal { left: a, right: b } => {
+                source(a, out);
+                source(b, out);
+            }
+            Check::Within {
+                start,
+                end,
+                of_start,
+                of_end,
+            } => {
+                for s in [start, end, of_start, of_end] {
+                    source(s, out);
+                }
+            }
+            Check::Covers { list, kind, .. } => out.push((list.clone(), *kind)),
+            Check::Each { check, .. } | Check::Some { check, .. } | Check::Not(check) => {
+                walk(check, out)
+            }
+            Check::All(cs) | Check::Any(cs) => cs.iter().for_each(|c| walk(c, out)),
+            Check::When { when, then } => {
+                walk(when, out);
+                walk(then, out);
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    match body {
+        RuleBody::Check(c) => walk(c, &mut out),
+        RuleBody::Review { when: Some(c), .. } => walk(c, &mut out),
+        RuleBody::Review { .. } => {}
+    }
+    out
+}
+
+fn path_known(schema: &crate::schema::KindSchema, scope: &[Path], path: &Path) -> bool {
     let mut current = None;
     for list in scope {
         let Some(list_schema) = schema.resolve(current, &list.0) else {
@@ -598,6 +685,45 @@ fn path_known(schema: &crate::schema::KindSchema, scope: &[&Path], path: &Path) 
         }
     }
     schema.resolve(current, &path.0).is_some()
+}
+
+/// Raw source → [`Source`].
+fn convert_source(
+    raw: &RawSource,
+    pointer: &str,
+    report: &mut dyn FnMut(&str, text::Text),
+) -> Option<Source> {
+    let selector = |p: &str, at: &str, report: &mut dyn FnMut(&str, text::Text)| {
+        Selector::parse(p)
+            .map_err(|e| report(at, text!("路径无效：{}", "invalid path: {}", e)))
+            .ok()
+    };
+    match raw {
+        RawSource::Local(p) => selector(p, pointer, report).map(Source::Local),
+        RawSource::Remote(r) => {
+            let reference = match Path::parse(&r.reference) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    report(
+                        &format!("{pointer}/ref"),
+                        text!("路径无效：{}", "invalid path: {}", e),
+                    );
+                    None
+                }
+            };
+            let path = selector(&r.path, &format!("{pointer}/path"), report);
+            let filter = match &r.filter {
+                Some(f) => Some(Box::new(convert(f, &format!("{pointer}/where"), report)?)),
+                None => None,
+            };
+            Some(Source::Remote {
+                reference: reference?,
+                kind: r.kind,
+                path: path?,
+                filter,
+            })
+        }
+    }
 }
 
 /// Raw check → [`Check`], reporting bad paths, regexes and relations at their pointer.
@@ -622,7 +748,7 @@ fn convert(
                 then: Box::new(then?),
             });
         }
-        RawCheck::Primitive(p) => p,
+        RawCheck::Primitive(p) => &**p,
     };
     Some(match prim {
         RawPrimitive::Required(p) => {
@@ -767,6 +893,9 @@ fn convert(
                 day: y.day,
             }
         }
+        RawPrimitive::InForce(f) => {
+            Check::InForce(path(&f.path, &format!("{pointer}/in_force/path"), report)?)
+        }
         RawPrimitive::Period(p) => {
             if p.min_days.is_none() && p.max_days.is_none() {
                 report(
@@ -783,6 +912,56 @@ fn convert(
                 end: path(&p.end, &format!("{pointer}/period/end"), report)?,
                 min_days: p.min_days,
                 max_days: p.max_days,
+            }
+        }
+        RawPrimitive::Subset(sub) => {
+            let at = format!("{pointer}/subset");
+            let items = convert_source(&sub.items, &format!("{at}/items"), report);
+            let of = convert_source(&sub.of, &format!("{at}/of"), report);
+            Check::Subset {
+                items: items?,
+                of: of?,
+            }
+        }
+        RawPrimitive::Disjoint(sub) => {
+            let at = format!("{pointer}/disjoint");
+            let items = convert_source(&sub.items, &format!("{at}/items"), report);
+            let of = convert_source(&sub.of, &format!("{at}/of"), report);
+            Check::Disjoint {
+                items: items?,
+                of: of?,
+            }
+        }
+        RawPrimitive::Equal(eq) => {
+            let at = format!("{pointer}/equal");
+            let left = convert_source(&eq.left, &format!("{at}/left"), report);
+            let right = convert_source(&eq.right, &format!("{at}/right"), report);
+            Check::Equal {
+                left: left?,
+                right: right?,
+            }
+        }
+        RawPrimitive::Within(w) => {
+            let at = format!("{pointer}/within");
+            let start = convert_source(&w.start, &format!("{at}/start"), report);
+            let end = convert_source(&w.end, &format!("{at}/end"), report);
+            let of_start = convert_source(&w.of_start, &format!("{at}/of_start"), report);
+            let of_end = convert_source(&w.of_end, &format!("{at}/of_end"), report);
+            Check::Within {
+                start: start?,
+                end: end?,
+                of_start: of_start?,
+                of_end: of_end?,
+            }
+        }
+        RawPrimitive::Covers(c) => {
+            let at = format!("{pointer}/covers");
+            Check::Covers {
+                list: path(&c.list, &format!("{at}/list"), report)?,
+                kind: c.kind,
+                year: path(&c.year, &format!("{at}/year"), report)?,
+                start: path(&c.start, &format!("{at}/start"), report)?,
+                end: path(&c.end, &format!("{at}/end"), report)?,
             }
         }
         RawPrimitive::Each(s) | RawPrimitive::Some(s) => {

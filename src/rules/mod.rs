@@ -49,6 +49,20 @@ pub enum Modality {
     /// 实行: a declarative prescription (Art. 7 “实行统一实施、依场景授权”).
     #[serde(rename = "实行")]
     Prescribes,
+    /// 施行: when the measure is in force (Art. 45); a document dated outside is a warning.
+    #[serde(rename = "施行")]
+    InForce,
+    /// 有权: a power on conditions (Art. 39 “运营机构发生以下情形,实施机构有权终止”): never a duty,
+    /// but exercising it needs one of its conditions.
+    #[serde(rename = "有权")]
+    PowerOnConditions,
+    /// 参照: applied by reference (Art. 43 para. 1 “参照本办法执行”): the measure guides, a reviewer
+    /// confirms how.
+    #[serde(rename = "参照")]
+    ByReference,
+    /// 从其规定: another rule prevails (Art. 43 para. 3): a reviewer confirms which.
+    #[serde(rename = "从其规定")]
+    Defers,
     /// 是指: a definition (Art. 4); a thing outside it is not what the document calls it.
     #[serde(rename = "是指")]
     Defines,
@@ -75,7 +89,11 @@ impl Modality {
             Modality::InPrinciple => "原则上",
             Modality::Applies => "适用",
             Modality::Defines => "是指",
+            Modality::ByReference => "参照",
+            Modality::Defers => "从其规定",
+            Modality::PowerOnConditions => "有权",
             Modality::Prescribes => "实行",
+            Modality::InForce => "施行",
             Modality::Encourage => "鼓励",
             Modality::Support => "支持",
             Modality::Advocate => "倡导",
@@ -105,7 +123,12 @@ impl Modality {
     /// The severity the word carries.
     pub fn severity(self) -> Severity {
         match self {
-            Modality::Encourage | Modality::Support | Modality::Advocate => Severity::Info,
+            Modality::Encourage
+            | Modality::Support
+            | Modality::Advocate
+            | Modality::ByReference
+            | Modality::Defers => Severity::Info,
+            Modality::InForce => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -103,7 +103,7 @@ pub enum RawCheck {
     /// `{ when: C1, then: C2 }`: C2 must hold where C1 holds.
     Conditional(RawConditional),
     /// One primitive.
-    Primitive(RawPrimitive),
+    Primitive(Box<RawPrimitive>),
 }
 
 /// `{ when: C1, then: C2 }`.
@@ -142,6 +142,19 @@ pub enum RawPrimitive {
     Deadline(RawDeadline),
     /// An act about year Y due by a day of year Y+1 (每年 3 月底前报送上一年度报告).
     YearlyDeadline(RawYearlyDeadline),
+    /// Every value of one source is among the values of another (across documents through
+    /// references).
+    Subset(RawSubset),
+    /// No value of one source is among the values of another.
+    Disjoint(RawSubset),
+    /// Two sources hold the same values.
+    Equal(RawEqual),
+    /// A date range lies within another.
+    Within(RawWithin),
+    /// A list of references names every document of a kind active in a year.
+    Covers(RawCovers),
+    /// A document dated within the measure's validity (Art. 45): from issuance, N years.
+    InForce(RawInForce),
     /// A check on every item of a list.
     Each(RawScoped),
     /// A check on at least one item of a list.
@@ -322,6 +335,91 @@ pub struct RawYearlyDeadline {
     /// Day of that month.
     #[schemars(range(min = 1, max = 31))]
     pub day: i8,
+}
+
+/// Where values come from: a path in this document (`*` stands for every item of a list), or a
+/// path in the documents named by a reference field (`{ ref, path, where }`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawSource {
+    /// A path in this document, e.g. `data_catalog/*/name`.
+    Local(String),
+    /// Values in referenced documents.
+    Remote(RawRemote),
+}
+
+/// `{ ref: plan, path: data_resources/catalog/*/name, where: C }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRemote {
+    /// The field of this document holding the referenced id(s) (a schema field with `x-ref`).
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// The kind the reference field refers to (must match the schema's `x-ref`).
+    pub kind: Kind,
+    /// The path in each referenced document (`*` for every list item).
+    pub path: String,
+    /// Only referenced documents where this check holds (e.g. approved requests).
+    #[serde(default, rename = "where")]
+    pub filter: Option<Box<RawCheck>>,
+}
+
+/// `subset: { items, of }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawSubset {
+    /// Values that must all be found…
+    pub items: RawSource,
+    /// …among these.
+    pub of: RawSource,
+}
+
+/// `equal: { left, right }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawEqual {
+    /// One side.
+    pub left: RawSource,
+    /// The other.
+    pub right: RawSource,
+}
+
+/// `within: { start, end, of_start, of_end }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawWithin {
+    /// First day of the inner range.
+    pub start: RawSource,
+    /// Last day of the inner range.
+    pub end: RawSource,
+    /// First day of the outer range.
+    pub of_start: RawSource,
+    /// Last day of the outer range.
+    pub of_end: RawSource,
+}
+
+/// `covers: { list, kind, year, start, end }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCovers {
+    /// This document's list of references.
+    pub list: String,
+    /// The kind of the documents it must name.
+    pub kind: Kind,
+    /// This document's year.
+    pub year: String,
+    /// Path of each candidate document's first day.
+    pub start: String,
+    /// Path of each candidate document's last day.
+    pub end: String,
+}
+
+/// `in_force: { path }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawInForce {
+    /// Path of the document's date.
+    pub path: String,
 }
 
 /// `each` / `some`: `{ path, check }`.

@@ -49,6 +49,29 @@ pub fn files_under(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
     out
 }
 
+/// A built-in checker with Art. 45's window starting at `in_force_from`, loaded once per date.
+pub fn checker_in_force(in_force_from: Option<&str>) -> &'static Checker {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    let Some(date) = in_force_from else {
+        return checker();
+    };
+    static CHECKERS: OnceLock<Mutex<HashMap<String, &'static Checker>>> = OnceLock::new();
+    let mut map = CHECKERS
+        .get_or_init(|| Mutex::new(HashMap::new()))
+        .lock()
+        .expect("lock");
+    map.entry(date.to_string()).or_insert_with(|| {
+        let (mut c, _) = Checker::builtin().unwrap_or_else(|e| panic!("{e:?}"));
+        c.in_force_from = pdao::dates::parse_date(date);
+        assert!(
+            c.in_force_from.is_some(),
+            "in_force_from {date} is not a date"
+        );
+        Box::leak(Box::new(c))
+    })
+}
+
 /// The date fixtures and sample checks are judged at, unless a case names its own.
 pub const AS_OF: &str = "2026-11-27";
 
@@ -61,6 +84,33 @@ pub fn check_value_as_of(
     let text = serde_json::to_string_pretty(value).unwrap_or_default();
     let date = pdao::dates::parse_date(as_of.unwrap_or(AS_OF)).expect("as_of is a date");
     checker().check_file_as_of(&SourceFile::new(name, text), true, date)
+}
+
+/// Check a JSON value as a document named `name` together with `others`; the outcome of the first.
+pub fn check_set_as_of(
+    name: &str,
+    value: &serde_json::Value,
+    others: &[(String, serde_json::Value)],
+    as_of: Option<&str>,
+    in_force_from: Option<&str>,
+) -> pdao::FileOutcome {
+    let date = pdao::dates::parse_date(as_of.unwrap_or(AS_OF)).expect("as_of is a date");
+    let mut files = vec![SourceFile::new(
+        name,
+        serde_json::to_string_pretty(value).unwrap_or_default(),
+    )];
+    files.extend(others.iter().map(|(n, v)| {
+        SourceFile::new(
+            n.as_str(),
+            serde_json::to_string_pretty(v).unwrap_or_default(),
+        )
+    }));
+    checker_in_force(in_force_from)
+        .check_set_as_of(&files, date)
+        .into_iter()
+        .next()
+        .map(|r| r.outcome)
+        .expect("one outcome per file")
 }
 
 /// Check a JSON value as a document named `name`, as of [`AS_OF`].

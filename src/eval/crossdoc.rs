@@ -1,0 +1,548 @@
+//! Checks across documents: the set of documents checked together, values resolved through
+//! reference fields, and the set relations (subset, equal, within a date range, covers).
+//! A reference to a document not in the set is reported as unresolved, never passed.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::primitives::{show, Context, Failure, Related};
+use crate::dates::parse_date;
+use crate::document::{Document, Node, Step, Value};
+use crate::kind::Kind;
+use crate::rules::check::{Sel, Selector, Source};
+use crate::rules::Path;
+use crate::severity::Severity;
+use crate::text;
+use crate::text::Text;
+
+/// The documents of one run, by id.
+#[derive(Debug, Default)]
+pub struct DocSet<'a> {
+    by_id: HashMap<&'a str, &'a Document>,
+    in_order: Vec<&'a Document>,
+}
+
+impl<'a> DocSet<'a> {
+    /// Index `docs` by id; the first of two documents with one id wins (the caller reports the
+    /// duplicate).
+    pub fn new(docs: impl IntoIterator<Item = &'a Document>) -> Self {
+        let mut set = DocSet::default();
+        for doc in docs {
+            set.in_order.push(doc);
+            set.by_id.entry(doc.id.as_str()).or_insert(doc);
+        }
+        set
+    }
+
+    /// The document with `id`.
+    pub fn get(&self, id: &str) -> Option<&'a Document> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Documents of `kind`, in input order.
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &'a Document> + '_ {
+        self.in_order
+            .iter()
+            .copied()
+            .filter(move |d| d.kind == kind)
+    }
+}
+
+/// One value found by a source.
+#[derive(Debug, Clone)]
+struct Found {
+    /// The value as text (trimmed), for comparison.
+    text: String,
+    /// The document it is in (`None`: the document being checked).
+    document: Option<String>,
+    /// Where in that document.
+    at: Vec<Step>,
+}
+
+/// What a source yielded.
+struct Resolved {
+    values: Vec<Found>,
+    /// Unresolved or mistyped references, already failures.
+    failures: Vec<Failure>,
+    /// The source named other documents but none could be used: relations cannot be judged.
+    unusable: bool,
+    /// How to name the source in messages.
+    describe: Text,
+    /// Where to point when something is missing from this source.
+    anchor: (Option<String>, Vec<Step>),
+}
+
+/// All nodes a selector reaches from `base`, with their paths.
+fn select<'n>(root: &'n Node, base: &[Step], selector: &Selector) -> Vec<(Vec<Step>, &'n Node)> {
+    let Some(start) = root.at(base) else {
+        return Vec::new();
+    };
+    let mut current = vec![(base.to_vec(), start)];
+    for sel in &selector.0 {
+        let mut next = Vec::new();
+        for (path, node) in current {
+            match (sel, &node.value) {
+                (Sel::Key(k), Value::Map(_)) => {
+                    if let Some(e) = node.entry(k) {
+                        let mut p = path.clone();
+                        p.push(Step::Key(k.clone()));
+                        next.push((p, &e.value));
+                    }
+                }
+                (Sel::Index(i), Value::Seq(items)) => {
+                    if let Some(item) = items.get(*i) {
+                        let mut p = path.clone();
+                        p.push(Step::Index(*i));
+                        next.push((p, item));
+                    }
+                }
+                (Sel::Any, Value::Seq(items)) => {
+                    for (i, item) in items.iter().enumerate() {
+                        let mut p = path.clone();
+                        p.push(Step::Index(i));
+                        next.push((p, item));
+                    }
+                }
+                _ => {}
+            }
+        }
+        current = next;
+    }
+    current
+}
+
+/// The part of a selector before its first `*`: where a list that lacks a value is shown.
+fn anchor_of(base: &[Step], selector: &Selector) -> Vec<Step> {
+    let mut out = base.to_vec();
+    for sel in &selector.0 {
+        match sel {
+            Sel::Key(k) => out.push(Step::Key(k.clone())),
+            Sel::Index(i) => out.push(Step::Index(*i)),
+            Sel::Any => break,
+        }
+    }
+    out
+}
+
+fn scalar_texts(nodes: Vec<(Vec<Step>, &Node)>, document: Option<&str>) -> Vec<Found> {
+    nodes
+        .into_iter()
+        .filter(|(_, n)| !matches!(n.value, Value::Seq(_) | Value::Map(_) | Value::Null))
+        .map(|(at, n)| Found {
+            text: n.display().trim().to_string(),
+            document: document.map(str::to_string),
+            at,
+        })
+        .filter(|f| !f.text.is_empty())
+        .collect()
+}
+
+fn unresolved(at: Vec<Step>, kind: Kind, id: &str, ctx: &Context) -> Failure {
+    let mut f = Failure::new(
+        at,
+        Text::new(
+            format!(
+                "引用的{}（{kind}）`{id}` 不在本次检查的文书中，无法核对",
+                kind.title_zh()
+            ),
+            format!("the referenced {kind} `{id}` is not among the documents checked, so this cannot be verified"),
+        ),
+    );
+    f.severity = Some(ctx.unresolved);
+    f.unresolved = true;
+    f
+}
+
+/// The ids named by a reference field (a string or a list of strings), with their paths.
+/// Reference fields are top-level fields of the document, whatever list item a check is on.
+fn referenced_ids(root: &Node, reference: &Path) -> Vec<(Vec<Step>, String)> {
+    let at = reference.0.clone();
+    match root.at(&at).map(|n| &n.value) {
+        Some(Value::Str(id)) if !id.trim().is_empty() => vec![(at, id.trim().to_string())],
+        Some(Value::Seq(items)) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| {
+                let id = n.as_str()?.trim();
+                let mut p = at.clone();
+                p.push(Step::Index(i));
+                (!id.is_empty()).then(|| (p, id.to_string()))
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn resolve(source: &Source, root: &Node, base: &[Step], ctx: &Context) -> Resolved {
+    match source {
+        Source::Local(selector) => Resolved {
+            values: scalar_texts(select(root, base, selector), None),
+            failures: Vec::new(),
+            unusable: false,
+            describe: Text::new(
+                format!("本文书的 `{}`", selector),
+                format!("this document's `{}`", selector),
+            ),
+            anchor: (None, anchor_of(base, selector)),
+        },
+        Source::Remote {
+            reference,
+            kind,
+            path,
+            filter,
+        } => {
+            let ids = referenced_ids(root, reference);
+            let mut values = Vec::new();
+            let mut failures = Vec::new();
+            let mut used = Vec::new();
+            for (at, id) in &ids {
+                match ctx.set.get(id) {
+                    None => failures.push(unresolved(at.clone(), *kind, id, ctx)),
+                    Some(doc) if doc.kind != *kind => {
+                        let mut f = Failure::new(
+                            at.clone(),
+                            text!(
+                                "`{}` 是{}（{}），不是{}（{}）",
+                                "`{}` is a {} ({}), not a {} ({})",
+                                id,
+                                doc.kind.title_zh(),
+                                doc.kind,
+                                kind.title_zh(),
+                                kind
+                            ),
+                        );
+                        f.severity = Some(Severity::Error);
+                        failures.push(f);
+                    }
+                    Some(doc) => {
+                        let passes = filter
+                            .as_ref()
+                            .is_none_or(|f| super::evaluate(f, &doc.root, &[], ctx).is_empty());
+                        if passes {
+                            values.extend(scalar_texts(select(&doc.root, &[], path), Some(id)));
+                            used.push(id.clone());
+                        }
+                    }
+                }
+            }
+            let unusable = ids.is_empty() || (!failures.is_empty() && used.is_empty());
+            let names = if used.is_empty() {
+                ids.iter().map(|(_, id)| id.clone()).collect::<Vec<_>>()
+            } else {
+                used.clone()
+            };
+            Resolved {
+                values,
+                failures,
+                unusable,
+                describe: Text::new(
+                    format!("{} {} 的 `{}`", kind.title_zh(), names.join("、"), path),
+                    format!("{} {}'s `{}`", kind, names.join(", "), path),
+                ),
+                anchor: (used.first().cloned(), anchor_of(&[], path)),
+            }
+        }
+    }
+}
+
+/// `subset`: every value of `items` is among the values of `of`.
+pub fn subset(
+    items: &Source,
+    of: &Source,
+    root: &Node,
+    base: &[Step],
+    ctx: &Context,
+) -> Vec<Failure> {
+    let items = resolve(items, root, base, ctx);
+    let of = resolve(of, root, base, ctx);
+    let mut out: Vec<Failure> = items.failures.iter().chain(&of.failures).cloned().collect();
+    if items.unusable || of.unusable {
+        return out;
+    }
+    let known: BTreeSet<&str> = of.values.iter().map(|f| f.text.as_str()).collect();
+    for value in &items.values {
+        if known.contains(value.text.as_str()) {
+            continue;
+        }
+        let detail = Text::new(
+            format!("`{}` 不在{}中", value.text, of.describe.zh),
+            format!("`{}` is not among {}", value.text, of.describe.en),
+        );
+        let failure = match &value.document {
+            // A value of this document missing from the other side: point at the value, show
+            // where the other side's list is.
+            None => {
+                let mut f = Failure::new(value.at.clone(), detail);
+                f.related = related_anchor(&of, ctx);
+                f
+            }
+            // A value of another document missing here: point at this document's list, show the
+            // value where it stands.
+            Some(doc) => {
+                let mut f = Failure::new(of.anchor.1.clone(), detail);
+                f.related = vec![Related {
+                    document: doc.clone(),
+                    at: value.at.clone(),
+                    label: text!("要求的值：{}", "required here: {}", value.text),
+                }];
+                f
+            }
+        };
+        out.push(failure);
+    }
+    out
+}
+
+/// `equal`: the two sources hold the same values. Single values are compared as such (one
+/// finding, at this document's side); sets are compared both ways.
+pub fn equal(
+    left: &Source,
+    right: &Source,
+    root: &Node,
+    base: &[Step],
+    ctx: &Context,
+) -> Vec<Failure> {
+    let l = resolve(left, root, base, ctx);
+    let r = resolve(right, root, base, ctx);
+    let mut out: Vec<Failure> = l.failures.iter().chain(&r.failures).cloned().collect();
+    if l.unusable || r.unusable {
+        return out;
+    }
+    if let ([a], [b]) = (l.values.as_slice(), r.values.as_slice()) {
+        if a.text != b.text {
+            let (here, there, there_describe) = if a.document.is_none() {
+                (a, b, &r.describe)
+            } else {
+                (b, a, &l.describe)
+            };
+            let mut f = Failure::new(
+                here.at.clone(),
+                Text::new(
+                    format!(
+                        "`{}` 与{}（`{}`）不一致",
+                        here.text, there_describe.zh, there.text
+                    ),
+                    format!(
+                        "`{}` differs from {} (`{}`)",
+                        here.text, there_describe.en, there.text
+                    ),
+                ),
+            );
+            if let Some(doc) = &there.document {
+                f.related.push(Related {
+                    document: doc.clone(),
+                    at: there.at.clone(),
+                    label: text!("应一致的值：{}", "should match: {}", there.text),
+                });
+            }
+            out.push(f);
+        }
+        return out;
+    }
+    out.extend(
+        subset(left, right, root, base, ctx)
+            .into_iter()
+            .filter(|f| !f.unresolved),
+    );
+    out.extend(
+        subset(right, left, root, base, ctx)
+            .into_iter()
+            .filter(|f| !f.unresolved),
+    );
+    out
+}
+
+/// `disjoint`: no value of `items` is among the values of `of`.
+pub fn disjoint(
+    items: &Source,
+    of: &Source,
+    root: &Node,
+    base: &[Step],
+    ctx: &Context,
+) -> Vec<Failure> {
+    let items = resolve(items, root, base, ctx);
+    let of = resolve(of, root, base, ctx);
+    let mut out: Vec<Failure> = items.failures.iter().chain(&of.failures).cloned().collect();
+    if items.unusable || of.unusable {
+        return out;
+    }
+    for value in &items.values {
+        let Some(clash) = of.values.iter().find(|o| o.text == value.text) else {
+            continue;
+        };
+        let detail = Text::new(
+            format!("`{}` 见于{}", value.text, of.describe.zh),
+            format!("`{}` is among {}", value.text, of.describe.en),
+        );
+        let (at, other) = match (&value.document, &clash.document) {
+            (None, other) => (
+                value.at.clone(),
+                other.clone().map(|d| (d, clash.at.clone())),
+            ),
+            (Some(doc), _) => (clash.at.clone(), Some((doc.clone(), value.at.clone()))),
+        };
+        let mut f = Failure::new(at, detail);
+        if let Some((document, at)) = other {
+            f.related.push(Related {
+                document,
+                at,
+                label: text!("同一值在此", "the same value here"),
+            });
+        }
+        out.push(f);
+    }
+    out
+}
+
+fn related_anchor(source: &Resolved, _ctx: &Context) -> Vec<Related> {
+    match &source.anchor {
+        (Some(doc), at) => vec![Related {
+            document: doc.clone(),
+            at: at.clone(),
+            label: Text::new(
+                format!("{}在此", source.describe.zh),
+                format!("{} is here", source.describe.en),
+            ),
+        }],
+        (None, _) => Vec::new(),
+    }
+}
+
+/// `within`: [start, end] lies within [of_start, of_end].
+pub fn within(sources: [&Source; 4], root: &Node, base: &[Step], ctx: &Context) -> Vec<Failure> {
+    let [start, end, of_start, of_end] = sources.map(|s| resolve(s, root, base, ctx));
+    let mut out: Vec<Failure> = Vec::new();
+    for r in [&start, &end, &of_start, &of_end] {
+        out.extend(r.failures.iter().cloned());
+    }
+    if [&start, &end, &of_start, &of_end]
+        .iter()
+        .any(|r| r.unusable)
+    {
+        return out;
+    }
+    let date = |r: &Resolved| {
+        r.values
+            .first()
+            .and_then(|f| parse_date(&f.text).map(|d| (d, f.clone())))
+    };
+    let (Some((s, s_at)), Some((e, e_at)), Some((os, os_at)), Some((oe, oe_at))) =
+        (date(&start), date(&end), date(&of_start), date(&of_end))
+    else {
+        return out;
+    };
+    let mut push = |inner: &Found, outer: &Found, detail: Text| {
+        let (at, related_doc, related_at) = match (&inner.document, &outer.document) {
+            (None, Some(doc)) => (inner.at.clone(), Some(doc.clone()), outer.at.clone()),
+            (Some(doc), None) => (outer.at.clone(), Some(doc.clone()), inner.at.clone()),
+            _ => (inner.at.clone(), None, outer.at.clone()),
+        };
+        let mut f = Failure::new(at, detail);
+        if let Some(document) = related_doc {
+            f.related.push(Related {
+                document,
+                at: related_at,
+                label: text!("范围的界限", "the bound of the range"),
+            });
+        }
+        out.push(f);
+    };
+    if s < os {
+        push(
+            &s_at,
+            &os_at,
+            Text::new(
+                format!("{s} 早于{}（{os}）", of_start.describe.zh),
+                format!("{s} is before {} ({os})", of_start.describe.en),
+            ),
+        );
+    }
+    if e > oe {
+        push(
+            &e_at,
+            &oe_at,
+            Text::new(
+                format!("{e} 晚于{}（{oe}）", of_end.describe.zh),
+                format!("{e} is after {} ({oe})", of_end.describe.en),
+            ),
+        );
+    }
+    out
+}
+
+/// `covers`: the list at `list` names every document of `kind` whose [start, end] overlaps the
+/// year at `year`.
+#[allow(clippy::too_many_arguments)]
+pub fn covers(
+    list: &Path,
+    kind: Kind,
+    year: &Path,
+    start: &Path,
+    end: &Path,
+    root: &Node,
+    base: &[Step],
+    ctx: &Context,
+) -> Vec<Failure> {
+    let mut year_at = base.to_vec();
+    year_at.extend(year.0.iter().cloned());
+    let y = root.at(&year_at).and_then(|n| match &n.value {
+        Value::Int(i) => i16::try_from(*i).ok(),
+        Value::Str(s) => s.trim().trim_end_matches('年').parse().ok(),
+        _ => None,
+    });
+    let Some(y) = y else {
+        return Vec::new();
+    };
+    let (Ok(first), Ok(last)) = (
+        jiff::civil::Date::new(y, 1, 1),
+        jiff::civil::Date::new(y, 12, 31),
+    ) else {
+        return Vec::new();
+    };
+    let named = referenced_ids(root, list);
+    let mut out: Vec<Failure> = named
+        .iter()
+        .filter(|(_, id)| ctx.set.get(id).is_none())
+        .map(|(at, id)| unresolved(at.clone(), kind, id, ctx))
+        .collect();
+    let names: BTreeSet<&str> = named.iter().map(|(_, id)| id.as_str()).collect();
+    let mut list_at = base.to_vec();
+    list_at.extend(list.0.iter().cloned());
+    for doc in ctx.set.of_kind(kind) {
+        let date_at = |p: &Path| {
+            doc.root
+                .at(&p.0)
+                .and_then(Node::as_str)
+                .and_then(parse_date)
+        };
+        let (Some(s), Some(e)) = (date_at(start), date_at(end)) else {
+            continue;
+        };
+        if s <= last && e >= first && !names.contains(doc.id.as_str()) {
+            let mut f = Failure::new(
+                list_at.clone(),
+                text!(
+                    "{} 年度内有效的{} `{}`（{} 至 {}）未列入 `{}`",
+                    "{} `{}`, in force in {} ({} to {}), is missing from `{}`",
+                    y,
+                    kind.title_zh(),
+                    doc.id,
+                    s,
+                    e,
+                    show(&list.0)
+                ),
+            );
+            f.detail.en = format!(
+                "{kind} `{}`, in force in {y} ({s} to {e}), is missing from `{}`",
+                doc.id,
+                show(&list.0)
+            );
+            f.related.push(Related {
+                document: doc.id.clone(),
+                at: start.0.clone(),
+                label: text!("该文书的期限", "its term"),
+            });
+            out.push(f);
+        }
+    }
+    out
+}
