@@ -101,7 +101,14 @@ fn sarif_validates_against_the_oasis_schema() {
         let mut all = vec!["check", "--format", "sarif"];
         all.extend_from_slice(args);
         let (_, out) = run(&all);
-        assert_valid_sarif(&validator, &out, &format!("{args:?}"));
+        let log = assert_valid_sarif(&validator, &out, &format!("{args:?}"));
+        if args == &["samples"] {
+            let results = log["runs"][0]["results"].as_array().expect("results");
+            assert!(
+                results.iter().any(|r| r["relatedLocations"].is_array()),
+                "cross-document findings show the other document's place"
+            );
+        }
     }
     let dir = broken_dir();
     let (code, out) = run(&[
@@ -525,8 +532,8 @@ fn github_commands_cannot_be_injected_by_values_or_file_names() {
         .output()
         .expect("runs");
     let v: Value = serde_json::from_slice(&json.stdout).expect("json");
-    let expected = v["findings"].as_array().map_or(0, Vec::len)
-        + v["errors"].as_array().map_or(0, Vec::len);
+    let expected =
+        v["findings"].as_array().map_or(0, Vec::len) + v["errors"].as_array().map_or(0, Vec::len);
     assert!(expected >= 3);
     assert_eq!(annotations, expected, "one annotation per finding: {text}");
 }

@@ -326,6 +326,22 @@ fn finding_html(
             &f.pointer
         })
     );
+    for r in &f.related {
+        let _ = writeln!(
+            out,
+            "<p class=\"loc related\">↔ {}:{}:{} · <code>{}</code> · {} — {}</p>",
+            escape(r.file.name()),
+            r.position.line,
+            r.position.column,
+            escape(if r.pointer.is_empty() {
+                "/"
+            } else {
+                &r.pointer
+            }),
+            escape(&r.document),
+            escape(r.label.get(lang))
+        );
+    }
     let source_line = f.file.line_text(f.position.line);
     if !source_line.trim().is_empty() {
         let _ = writeln!(

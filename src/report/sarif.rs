@@ -114,6 +114,8 @@ struct SarifResult {
     level: &'static str,
     message: Message,
     locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLocation>,
     partial_fingerprints: HashMap<&'static str, String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<SarifSuppression>,
@@ -128,6 +130,15 @@ struct Location {
     physical_location: PhysicalLocation,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     logical_locations: Vec<LogicalLocation>,
+}
+
+/// A place in another document that a cross-document finding compares with.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation {
+    id: usize,
+    physical_location: PhysicalLocation,
+    message: Message,
 }
 
 #[derive(Serialize)]
@@ -389,6 +400,19 @@ fn result(
             f.span.end,
             Some(&f.pointer),
         )],
+        related_locations: f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, r)| RelatedLocation {
+                id: i + 1,
+                physical_location: location(&r.file, r.span.start, r.span.end, None)
+                    .physical_location,
+                message: Message {
+                    text: format!("{} {}: {}", r.document, r.pointer, r.label.get(lang)),
+                },
+            })
+            .collect(),
         partial_fingerprints: HashMap::from([("pdao/v1", fingerprint(f))]),
         suppressions,
         baseline_state,
