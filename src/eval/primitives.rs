@@ -84,7 +84,10 @@ impl Failure {
 }
 
 fn join(base: &[Step], path: &Path) -> Vec<Step> {
-    let mut out = base.to_vec();
+    let mut out = match path.1 {
+        crate::rules::check::Anchor::Relative => base.to_vec(),
+        crate::rules::check::Anchor::Root => Vec::new(),
+    };
     out.extend(path.0.iter().cloned());
     out
 }

@@ -9,14 +9,33 @@ use crate::document::Step;
 
 /// A field path relative to the value being checked (`term/start`, `parties/0/name`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Path(pub Vec<Step>);
+pub struct Path(pub Vec<Step>, pub Anchor);
+
+/// What a [`Path`] starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Anchor {
+    /// The value being checked (the root, or the list item inside `each`/`some`).
+    #[default]
+    Relative,
+    /// The document root, whatever list item a check is on (`/notice/deadline`).
+    Root,
+}
 
 impl Path {
-    /// Parse `a/b/0`; an all-digit segment is a list index. Empty or `.` is the value itself.
+    /// A path relative to the value being checked.
+    pub fn relative(steps: Vec<Step>) -> Path {
+        Path(steps, Anchor::Relative)
+    }
+
+    /// Parse `a/b/0`; an all-digit segment is a list index. Empty or `.` is the value itself; a
+    /// leading `/` anchors the path at the document root.
     pub fn parse(text: &str) -> Result<Path, String> {
         let text = text.trim();
+        if let Some(rest) = text.strip_prefix('/') {
+            return Path::parse(rest).map(|p| Path(p.0, Anchor::Root));
+        }
         if text.is_empty() || text == "." {
-            return Ok(Path(Vec::new()));
+            return Ok(Path::relative(Vec::new()));
         }
         text.split('/')
             .map(|seg| {
@@ -29,12 +48,15 @@ impl Path {
                 }
             })
             .collect::<Result<Vec<_>, _>>()
-            .map(Path)
+            .map(Path::relative)
     }
 }
 
 impl fmt::Display for Path {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.1 == Anchor::Root {
+            f.write_str("/")?;
+        }
         let parts: Vec<String> = self
             .0
             .iter()
@@ -91,10 +113,10 @@ impl Selector {
             match s {
                 Sel::Key(k) => current.push(Step::Key(k.clone())),
                 Sel::Index(i) => current.push(Step::Index(*i)),
-                Sel::Any => scopes.push(Path(std::mem::take(&mut current))),
+                Sel::Any => scopes.push(Path::relative(std::mem::take(&mut current))),
             }
         }
-        (scopes, Path(current))
+        (scopes, Path::relative(current))
     }
 }
 
@@ -377,15 +399,19 @@ impl Check {
 
     /// Whether the check compares this document with others of the set.
     pub fn is_cross_document(&self) -> bool {
-        self.any(&|c| {
-            matches!(
-                c,
-                Check::Subset { .. }
-                    | Check::Disjoint { .. }
-                    | Check::Equal { .. }
-                    | Check::Within { .. }
-                    | Check::Covers { .. }
-            )
+        let remote = |s: &Source| matches!(s, Source::Remote { .. });
+        self.any(&|c| match c {
+            Check::Subset { items: a, of: b }
+            | Check::Disjoint { items: a, of: b }
+            | Check::Equal { left: a, right: b } => remote(a) || remote(b),
+            Check::Within {
+                start,
+                end,
+                of_start,
+                of_end,
+            } => [start, end, of_start, of_end].into_iter().any(remote),
+            Check::Covers { .. } => true,
+            _ => false,
         })
     }
 
@@ -407,7 +433,14 @@ impl Check {
         out: &mut Vec<FieldUse>,
         remote: &mut Vec<RemoteFieldUse>,
     ) {
-        let mut push = |p: &Path| out.push((scope.clone(), p.clone()));
+        let mut push = |p: &Path| {
+            let scope = if p.1 == Anchor::Root {
+                Vec::new()
+            } else {
+                scope.clone()
+            };
+            out.push((scope, p.clone()));
+        };
         match self {
             Check::Required(p)
             | Check::Type { path: p, .. }
