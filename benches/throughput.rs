@@ -11,8 +11,6 @@
 //!
 //! Under `cargo test` (no `--bench` argument) it runs the same steps on a tiny corpus, so the
 //! harness itself is tested.
-// The harness starts pdao to time and measure the whole process.
-#![allow(clippy::disallowed_types)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

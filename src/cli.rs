@@ -1,6 +1,8 @@
 //! The `pdao` command line: arguments, commands, exit codes (0 clean, 1 findings, 2 the run
 //! could not be done).
 
+pub mod check;
+
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,7 +14,6 @@ use crate::error::InputError;
 use crate::measure::{chinese_number, parse_chinese_number};
 use crate::report::{self, Format};
 use crate::rules::{Pack, Rule};
-use crate::severity::Severity;
 use crate::text::Lang;
 use crate::Checker;
 
@@ -20,12 +21,22 @@ use crate::Checker;
 #[derive(Debug, Parser)]
 #[command(name = "pdao", version, about)]
 pub struct Cli {
-    /// Language of messages.
-    #[arg(long, value_enum, global = true, default_value_t = Lang::Zh)]
-    pub lang: Lang,
+    /// Language of messages (default: the configuration's `lang`, else zh).
+    #[arg(long, value_enum, global = true)]
+    pub lang: Option<Lang>,
     /// Load the rule pack in DIR instead of the built-in one.
     #[arg(long, global = true, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+    /// Use this configuration file instead of the nearest pdao.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore pdao.toml files.
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub no_config: bool,
+    /// Layer an extra rule pack (a 实施细则) on the base pack; repeatable, after the
+    /// configuration's `packs`.
+    #[arg(long = "pack", global = true, value_name = "DIR")]
+    pub packs: Vec<PathBuf>,
     /// Judge deadlines as of this date (default: today, Beijing time).
     #[arg(long, global = true, value_name = "DATE", value_parser = parse_date_arg)]
     pub as_of: Option<jiff::civil::Date>,
@@ -54,15 +65,9 @@ pub enum Command {
         /// Files or directories.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
-        /// Largest file to read (e.g. 64MiB, 500KiB); a larger one is reported and skipped.
-        #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = crate::inputs::parse_size)]
-        max_file_size: u64,
-        /// Documents checked at once (threads); default: one per core.
-        #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-        jobs: Option<u16>,
+        /// Reports, exit policy, exceptions and baseline.
+        #[command(flatten)]
+        options: check::CheckOptions,
     },
     /// Show an article's text and rules, or one rule (e.g. GD22-02, 22, 第二十二条).
     Explain {
@@ -141,10 +146,8 @@ pub fn main() -> ExitCode {
             };
         }
     };
-    let mut out = std::io::BufWriter::new(std::io::stdout());
-    let progress = std::io::stderr().is_terminal();
-    let (code, err) = run_to(&cli, color_wanted(), progress, &mut out);
-    let _ = out.flush();
+    let (code, out, err) = run(&cli, color_wanted());
+    let _ = std::io::stdout().write_all(out.as_bytes());
     let _ = std::io::stderr().write_all(err.as_bytes());
     ExitCode::from(code)
 }
@@ -155,90 +158,35 @@ fn color_wanted() -> bool {
 
 /// Run a parsed command line: (exit code, stdout, stderr).
 pub fn run(cli: &Cli, color: bool) -> (u8, String, String) {
-    let mut out = Vec::new();
-    let (code, err) = run_to(cli, color, false, &mut out);
-    (code, String::from_utf8_lossy(&out).into_owned(), err)
-}
-
-/// Run a parsed command line, writing its output to `out` as it is produced (a check's
-/// report file by file): (exit code, stderr). `progress`: stderr is a terminal, so a long
-/// check in the human format may show a progress bar there.
-pub fn run_to(
-    cli: &Cli,
-    color: bool,
-    progress: bool,
-    out: &mut (dyn Write + Send),
-) -> (u8, String) {
-    let loaded = match &cli.rules {
-        Some(dir) => Checker::from_dir(dir),
-        None => Checker::builtin(),
-    };
-    let (mut checker, mut pack_errors) = match loaded {
-        Ok(pair) => pair,
-        Err(e) => return (2, render_errors(&[e], cli.lang)),
-    };
-    if let Some(date) = cli.as_of {
-        checker.as_of = date;
+    if let Command::Check { paths, options } = &cli.command {
+        return check::run(cli, paths, options, color);
     }
-    if let Some(date) = cli.in_force_from {
-        checker.in_force_from = Some(date);
-    }
-    if let Some(level) = cli.unresolved {
-        checker.unresolved = match level {
-            UnresolvedLevel::Error => Severity::Error,
-            UnresolvedLevel::Warning => Severity::Warning,
-            UnresolvedLevel::Info => Severity::Info,
-        };
-    }
-    for path in &cli.calendars {
-        if let Err(e) = checker.add_calendar(path) {
-            pack_errors.push(e);
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let config = match check::config_for(cli, &cwd, &[]) {
+        Ok(config) => config,
+        Err(errors) => {
+            return (
+                2,
+                String::new(),
+                render_errors(&errors, cli.lang.unwrap_or_default()),
+            )
         }
-    }
-    if let Command::Check {
-        paths,
-        format,
-        max_file_size,
-        jobs,
-    } = &cli.command
-    {
-        checker.limits.max_file_bytes = *max_file_size;
-        let stream = crate::stream::CheckRun {
-            checker: &checker,
-            format: *format,
-            lang: cli.lang,
-            color,
-            progress: progress && *format == Format::Human,
-        };
-        let code = match jobs {
-            None => stream.run(paths, pack_errors, out),
-            Some(n) => match rayon::ThreadPoolBuilder::new()
-                .num_threads(usize::from(*n))
-                .build()
-            {
-                Ok(pool) => pool.install(|| stream.run(paths, pack_errors, out)),
-                Err(e) => return (2, format!("pdao: {e}\n")),
-            },
-        };
-        return (code, String::new());
-    }
-    let (code, text, err) = run_command(cli, &checker, pack_errors);
-    let _ = out.write_all(text.as_bytes());
-    (code, err)
-}
-
-/// The commands other than `check`: (exit code, stdout, stderr).
-fn run_command(cli: &Cli, checker: &Checker, pack_errors: Vec<InputError>) -> (u8, String, String) {
+    };
+    let lang = cli.lang.or(config.lang).unwrap_or_default();
+    let (checker, pack_errors) = match check::load_checker(cli, &config) {
+        Ok((checker, errors, _)) => (checker, errors),
+        Err(e) => return (2, String::new(), render_errors(&[e], lang)),
+    };
     match &cli.command {
         Command::Check { .. } => (2, String::new(), String::new()),
         Command::Explain { what } => {
-            let err = render_errors(&pack_errors, cli.lang);
-            match explain(checker, what, cli.lang) {
+            let err = render_errors(&pack_errors, lang);
+            match explain(&checker, what, lang) {
                 Some(text) => (if pack_errors.is_empty() { 0 } else { 2 }, text, err),
                 None => (
                     2,
                     String::new(),
-                    err + &match cli.lang {
+                    err + &match lang {
                         Lang::Zh => format!(
                             "pdao: 找不到规则或条文 `{what}`（如 GD22-02、22、第二十二条）\n"
                         ),
@@ -257,12 +205,12 @@ fn run_command(cli: &Cli, checker: &Checker, pack_errors: Vec<InputError>) -> (u
             let matrix = crate::coverage::matrix(&checker.pack, counts.as_ref());
             let out = match format {
                 Format::Json => serde_json::to_string_pretty(&matrix).unwrap_or_default() + "\n",
-                Format::Human => coverage_table(&matrix, cli.lang),
+                Format::Human => coverage_table(&matrix, lang),
             };
             (
                 if pack_errors.is_empty() { 0 } else { 2 },
                 out,
-                render_errors(&pack_errors, cli.lang),
+                render_errors(&pack_errors, lang),
             )
         }
         Command::Init { kind } | Command::Schema { kind } => {
@@ -273,7 +221,7 @@ fn run_command(cli: &Cli, checker: &Checker, pack_errors: Vec<InputError>) -> (u
                 return (
                     2,
                     String::new(),
-                    match cli.lang {
+                    match lang {
                         Lang::Zh => format!(
                             "pdao: 未知的文书类型 `{kind}`；可用：{}\n",
                             known.join(", ")
@@ -298,22 +246,22 @@ fn run_command(cli: &Cli, checker: &Checker, pack_errors: Vec<InputError>) -> (u
             years,
             format,
         } => {
-            let out = deadline(checker, *from, *working_days, *years, *format, cli.lang);
+            let out = deadline(&checker, *from, *working_days, *years, *format, lang);
             (
                 if pack_errors.is_empty() { 0 } else { 2 },
                 out,
-                render_errors(&pack_errors, cli.lang),
+                render_errors(&pack_errors, lang),
             )
         }
         Command::Rules { format } => {
             let out = match format {
-                Format::Json => rules_json(checker),
-                Format::Human => rules_table(checker, cli.lang),
+                Format::Json => rules_json(&checker),
+                Format::Human => rules_table(&checker, lang),
             };
             (
                 if pack_errors.is_empty() { 0 } else { 2 },
                 out,
-                render_errors(&pack_errors, cli.lang),
+                render_errors(&pack_errors, lang),
             )
         }
     }

@@ -4,8 +4,6 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use walkdir::WalkDir;
-
 use crate::document::decode;
 use crate::error::InputError;
 use crate::source::SourceFile;
@@ -171,9 +169,38 @@ pub fn is_document_name(path: &Path) -> bool {
     )
 }
 
+/// A test on paths found by walking: `true` leaves the path (and, for a directory, all
+/// below it) out.
+pub type Exclusion = Arc<dyn Fn(&Path) -> bool + Send + Sync>;
+
+/// How directories are walked.
+#[derive(Clone)]
+pub struct Walk {
+    /// Respect `.gitignore` files (and `.git/info/exclude`), inside a git checkout or not.
+    pub gitignore: bool,
+    /// Paths not to enter or check (tested on each entry found by walking, not on paths named
+    /// on the command line).
+    pub excluded: Option<Exclusion>,
+}
+
+impl Default for Walk {
+    fn default() -> Self {
+        Walk {
+            gitignore: true,
+            excluded: None,
+        }
+    }
+}
+
 /// Expand command-line paths into inputs, in a stable order. Errors (a missing path, an
 /// unreadable directory, a symlink loop) are returned beside the inputs that could be found.
 pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
+    collect_with(paths, &Walk::default())
+}
+
+/// [`collect`] with walking options: directories are walked in file-name order, hidden
+/// entries skipped, symbolic links not followed, `.gitignore` respected unless turned off.
+pub fn collect_with(paths: &[PathBuf], walk: &Walk) -> (Vec<Input>, Vec<InputError>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -184,26 +211,30 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
         match std::fs::metadata(path) {
             Err(e) => errors.push(io_error(&path.display().to_string(), &e)),
             Ok(meta) if meta.is_dir() => {
-                let walker = WalkDir::new(path)
+                let mut builder = ignore::WalkBuilder::new(path);
+                builder
                     .follow_links(false)
-                    .sort_by_file_name()
-                    .into_iter()
-                    .filter_entry(|e| {
-                        e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
-                    });
-                for entry in walker {
+                    .hidden(true)
+                    .parents(walk.gitignore)
+                    .ignore(false)
+                    .git_global(false)
+                    .git_ignore(walk.gitignore)
+                    .git_exclude(walk.gitignore)
+                    .require_git(false)
+                    .sort_by_file_name(|a, b| a.cmp(b));
+                if let Some(excluded) = walk.excluded.clone() {
+                    builder.filter_entry(move |e| e.depth() == 0 || !excluded(e.path()));
+                }
+                for entry in builder.build() {
                     match entry {
-                        Ok(e) if e.file_type().is_file() && is_document_name(e.path()) => {
+                        Ok(e)
+                            if e.file_type().is_some_and(|t| t.is_file())
+                                && is_document_name(e.path()) =>
+                        {
                             inputs.push(Input::Found(e.path().to_path_buf()));
                         }
                         Ok(_) => {}
-                        Err(e) => {
-                            let name = e.path().map_or_else(
-                                || path.display().to_string(),
-                                |p| p.display().to_string(),
-                            );
-                            errors.push(io_error(&name, &e));
-                        }
+                        Err(e) => errors.push(walk_error(path, &e)),
                     }
                 }
             }
@@ -211,4 +242,20 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
         }
     }
     (inputs, errors)
+}
+
+/// A walk error, named by the path it is about where the walker says.
+fn walk_error(root: &Path, e: &ignore::Error) -> InputError {
+    fn path_of(e: &ignore::Error) -> Option<&Path> {
+        match e {
+            ignore::Error::WithPath { path, .. } => Some(path),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
+            ignore::Error::Loop { child, .. } => Some(child),
+            _ => None,
+        }
+    }
+    let name = path_of(e).unwrap_or(root).display().to_string();
+    io_error(&name, e)
 }

@@ -20,26 +20,29 @@
     )
 )]
 
+pub mod baseline;
 pub mod calendar;
 pub mod checker;
 pub mod citation;
 pub mod cli;
+pub mod config;
 pub mod coverage;
 pub mod dates;
 pub mod document;
 pub mod error;
 pub mod eval;
+pub mod exceptions;
 pub mod finding;
 pub mod identity;
 pub mod inputs;
 pub mod kind;
 pub mod measure;
+pub mod outcome;
 pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod severity;
 pub mod source;
-pub mod stream;
 pub mod template;
 pub mod text;
 

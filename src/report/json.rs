@@ -5,11 +5,11 @@ use serde_json::json;
 
 use super::Summary;
 use crate::citation::Citation;
-use crate::error::InputError;
 use crate::finding::Finding;
+use crate::outcome::{Outcome, Suppression};
 use crate::rules::PackInfo;
 use crate::text::Lang;
-use crate::{FileOutcome, FileReport, RunReport};
+use crate::RunReport;
 
 #[derive(Serialize)]
 struct JsonFinding<'a> {
@@ -29,6 +29,7 @@ struct JsonFinding<'a> {
     citation_zh: &'a str,
     citation_en: &'a str,
     quote: &'a str,
+    fingerprint: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related: Vec<serde_json::Value>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -54,6 +55,7 @@ fn finding(f: &Finding, lang: Lang) -> JsonFinding<'_> {
         citation_zh: &f.citation_zh,
         citation_en: &f.citation_en,
         quote: &f.quote,
+        fingerprint: crate::baseline::fingerprint(f),
         related: f
             .related
             .iter()
@@ -80,150 +82,109 @@ pub fn render(
     as_of: jiff::civil::Date,
     validity: Option<(jiff::civil::Date, jiff::civil::Date)>,
 ) -> String {
-    let mut findings = Vec::new();
-    let mut errors = error_parts(&run.errors, lang);
-    for file in &run.files {
-        let (f, e) = file_parts(file, lang);
-        findings.extend(f);
-        errors.extend(e);
-    }
-    assemble(
-        &head(pack, as_of, validity, &Summary::of(run)),
-        &findings,
-        &errors,
-    )
+    let value = serde_json::Value::Object(base(run, pack, lang, as_of, validity));
+    serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".into()) + "\n"
 }
 
-/// The fields before `findings`, in order.
-pub fn head(
+fn base(
+    run: &RunReport,
     pack: &PackInfo,
+    lang: Lang,
     as_of: jiff::civil::Date,
     validity: Option<(jiff::civil::Date, jiff::civil::Date)>,
-    summary: &Summary,
-) -> Vec<(&'static str, serde_json::Value)> {
-    vec![
-        (
-            "tool",
-            json!({ "name": "pdao", "version": env!("CARGO_PKG_VERSION") }),
-        ),
-        ("pack", json!(pack)),
-        ("as_of", json!(as_of.to_string())),
-        (
-            "validity",
-            validity.map_or_else(
-                || json!({ "from": null, "to": null, "known": false }),
-                |(from, to)| json!({ "from": from.to_string(), "to": to.to_string(), "known": true }),
-            ),
-        ),
-        ("summary", json!(summary)),
-    ]
-}
-
-/// One input's findings and error, each already rendered as a pretty JSON object, so that a
-/// streamed run keeps only this text, not the document.
-pub fn file_parts(file: &FileReport, lang: Lang) -> (Vec<String>, Vec<String>) {
-    match &file.outcome {
-        FileOutcome::Checked { findings, .. } => (
-            findings.iter().map(|f| pretty(&finding(f, lang))).collect(),
-            Vec::new(),
-        ),
-        FileOutcome::Failed(e) => (Vec::new(), error_parts(std::slice::from_ref(e), lang)),
-        FileOutcome::Skipped => (Vec::new(), Vec::new()),
-    }
-}
-
-/// Errors, each rendered as a pretty JSON object.
-pub fn error_parts(errors: &[InputError], lang: Lang) -> Vec<String> {
-    errors
-        .iter()
+) -> serde_json::Map<String, serde_json::Value> {
+    let findings: Vec<JsonFinding> = run.findings().map(|f| finding(f, lang)).collect();
+    let errors: Vec<serde_json::Value> = run
+        .input_errors()
         .map(|e| {
             let pos = e.position();
-            pretty(&json!({
+            json!({
                 "code": e.code,
                 "file": e.file.name(),
                 "line": pos.map(|p| p.line),
                 "column": pos.map(|p| p.column),
                 "message": e.message.get(lang),
                 "help": e.help.as_ref().map(|h| h.get(lang)),
-            }))
+            })
         })
-        .collect()
+        .collect();
+    let value = json!({
+        "tool": { "name": "pdao", "version": env!("CARGO_PKG_VERSION") },
+        "pack": pack,
+        "as_of": as_of.to_string(),
+        "validity": validity.map_or_else(
+            || json!({ "from": null, "to": null, "known": false }),
+            |(from, to)| json!({ "from": from.to_string(), "to": to.to_string(), "known": true }),
+        ),
+        "summary": Summary::of(run),
+        "findings": findings,
+        "errors": errors,
+    });
+    match value {
+        serde_json::Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    }
 }
 
-/// The report object from its parts: the same text `serde_json::to_string_pretty` gives for
-/// the whole object, built without holding every finding as a JSON tree.
-pub fn assemble(
-    head: &[(&str, serde_json::Value)],
-    findings: &[String],
-    errors: &[String],
+/// Render a run with its policy applied: the plain report's keys, plus `fail_on`,
+/// `suppressed` (excused findings, each with a `suppression` object), `exceptions` (every
+/// record with its status) and `baseline` (when one was used).
+pub fn render_outcome(
+    outcome: &Outcome,
+    pack: &PackInfo,
+    lang: Lang,
+    validity: Option<(jiff::civil::Date, jiff::civil::Date)>,
 ) -> String {
-    let mut out = String::from("{\n");
-    for (key, value) in head {
-        out.push_str(&format!(
-            "  {}: {},\n",
-            pretty(key),
-            indent(&pretty(value), 2)
-        ));
+    let mut map = base(&outcome.run, pack, lang, outcome.as_of, validity);
+    map.insert("fail_on".into(), json!(outcome.fail_on));
+    let suppressed: Vec<serde_json::Value> = outcome
+        .suppressed
+        .iter()
+        .map(|s| {
+            let mut v = serde_json::to_value(finding(&s.finding, lang)).unwrap_or_default();
+            let suppression = match (&s.by, outcome.exception_of(s)) {
+                (Suppression::Exception(_), Some(e)) => json!({
+                    "kind": "exception",
+                    "origin": e.record.origin,
+                    "reason": e.record.reason,
+                    "approver": e.record.approver,
+                    "document": e.record.document,
+                    "expires": e.record.expires.map(|d| d.to_string()),
+                    "recorded_at": e.record.location(),
+                }),
+                _ => json!({ "kind": "baseline" }),
+            };
+            if let Some(obj) = v.as_object_mut() {
+                obj.insert("suppression".into(), suppression);
+            }
+            v
+        })
+        .collect();
+    map.insert("suppressed".into(), json!(suppressed));
+    let exceptions: Vec<serde_json::Value> = outcome
+        .exceptions
+        .iter()
+        .map(|e| {
+            let r = &e.record;
+            json!({
+                "rule": r.rule,
+                "target": r.target_text(),
+                "pointer": r.pointer,
+                "reason": r.reason,
+                "approver": r.approver,
+                "document": r.document,
+                "expires": r.expires.map(|d| d.to_string()),
+                "origin": r.origin,
+                "recorded_at": r.location(),
+                "status": e.status,
+                "matched": e.matched,
+            })
+        })
+        .collect();
+    map.insert("exceptions".into(), json!(exceptions));
+    if let Some(b) = &outcome.baseline {
+        map.insert("baseline".into(), json!(b));
     }
-    for (key, items, last) in [("findings", findings, false), ("errors", errors, true)] {
-        out.push_str(&format!("  \"{key}\": ["));
-        for (i, item) in items.iter().enumerate() {
-            out.push_str(if i == 0 { "\n    " } else { ",\n    " });
-            out.push_str(&indent(item, 4));
-        }
-        if !items.is_empty() {
-            out.push_str("\n  ");
-        }
-        out.push_str(if last { "]\n" } else { "],\n" });
-    }
-    out.push_str("}\n");
-    out
-}
-
-fn pretty(value: &impl Serialize) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into())
-}
-
-/// Indent every line but the first by `by` spaces (JSON strings hold no raw line breaks).
-fn indent(text: &str, by: usize) -> String {
-    text.replace('\n', &format!("\n{}", " ".repeat(by)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn assembled_parts_read_as_the_pretty_whole() {
-        let head = vec![
-            ("tool", json!({ "name": "pdao" })),
-            ("as_of", json!("2026-01-01")),
-            ("summary", json!(Summary::default())),
-        ];
-        let finding = json!({ "rule": "GD22-02", "nested": { "list": [1, 2], "empty": [] } });
-        let error = json!({ "code": "pdao::syntax", "line": null });
-        let whole = json!({
-            "tool": { "name": "pdao" },
-            "as_of": "2026-01-01",
-            "summary": Summary::default(),
-            "findings": [finding, finding],
-            "errors": [error],
-        });
-        assert_eq!(
-            assemble(
-                &head,
-                &[pretty(&finding), pretty(&finding)],
-                &[pretty(&error)]
-            ),
-            pretty(&whole) + "\n"
-        );
-        let empty = json!({
-            "tool": { "name": "pdao" },
-            "as_of": "2026-01-01",
-            "summary": Summary::default(),
-            "findings": [],
-            "errors": [],
-        });
-        assert_eq!(assemble(&head, &[], &[]), pretty(&empty) + "\n");
-    }
+    serde_json::to_string_pretty(&serde_json::Value::Object(map)).unwrap_or_else(|_| "{}".into())
+        + "\n"
 }

@@ -1,7 +1,14 @@
 //! Output formats: each a pure function from a run's results to text.
 
+pub mod github;
+pub mod gitlab;
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markup;
+pub mod sarif;
+pub mod target;
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -207,9 +207,9 @@ fn deserialize<T: serde::de::DeserializeOwned>(file: &Arc<SourceFile>) -> Result
     })
 }
 
-type Loaded = (ArticleEntry, Vec<(Rule, Span)>);
+pub(super) type Loaded = (ArticleEntry, Vec<(Rule, Span)>);
 
-fn load_article(
+pub(super) fn load_article(
     file: &Arc<SourceFile>,
     measure: &Measure,
     schemas: &Schemas,

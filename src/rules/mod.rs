@@ -2,6 +2,7 @@
 //! measure's text and the document schemas.
 
 pub mod check;
+pub mod layer;
 mod load;
 pub mod raw;
 

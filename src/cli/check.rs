@@ -1,0 +1,515 @@
+//! `pdao check`: configuration, rule pack and layers, inputs, exceptions, baseline, and the
+//! reports (to standard output or files). The I/O around the pure pipeline
+//! `Checker → Outcome → report::*`.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::Cli;
+use crate::baseline::Baseline;
+use crate::checker::{FileOutcome, FileReport, RunReport};
+use crate::config::policy::SeverityEntry;
+use crate::config::{paths, Config};
+use crate::document::{self, Format as Syntax};
+use crate::error::InputError;
+use crate::exceptions::{self, ExceptionRecord};
+use crate::inputs::{self, Input, Walk};
+use crate::outcome::{FailOn, Outcome, Policy};
+use crate::report::target::{FormatTarget, ReportFormat};
+use crate::report::{self};
+use crate::rules::layer;
+use crate::source::SourceFile;
+use crate::text;
+use crate::text::Lang;
+use crate::Checker;
+
+/// Options of `pdao check`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct CheckOptions {
+    /// Report format, with an optional file: `--format sarif=pdao.sarif`. Repeatable; at
+    /// most one without a file (standard output). Formats: human, json, sarif, junit, gitlab,
+    /// github, html. Default: the configuration's `format`, else human.
+    #[arg(long = "format", value_name = "FORMAT[=FILE]")]
+    pub formats: Vec<FormatTarget>,
+    /// The lowest severity that fails the run (exit 1); review items never fail it.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
+    /// Read exceptions from FILE (YAML or JSON) instead of the configured or default one.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_exceptions")]
+    pub exceptions: Option<PathBuf>,
+    /// Apply no exception (files or comments): every finding counts, for audits.
+    #[arg(long)]
+    pub no_exceptions: bool,
+    /// Count only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the counted findings in FILE as the baseline, and exit 0 (2 if an input failed).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// Do not respect .gitignore files when walking directories.
+    #[arg(long)]
+    pub no_gitignore: bool,
+    /// Largest file to read (e.g. 64MiB, 500KiB); a larger one is reported and not read.
+    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = inputs::parse_size)]
+    pub max_file_size: u64,
+    /// Documents checked at once (threads); default: one per core.
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+}
+
+/// A run over more inputs than this shows a progress bar (stderr a terminal, human reports).
+pub const PROGRESS_MIN_FILES: usize = 300;
+
+/// Check `inputs` on `jobs` threads (default: one per core), with a progress bar on stderr
+/// when `progress` and the run is long enough.
+fn check_all(
+    checker: &Checker,
+    inputs: &[Input],
+    jobs: Option<u16>,
+    progress: bool,
+    lang: Lang,
+) -> Result<Vec<FileReport>, String> {
+    let bar = (progress && inputs.len() > PROGRESS_MIN_FILES).then(|| {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(inputs.len() as u64),
+            indicatif::ProgressDrawTarget::stderr(),
+        );
+        let template = match lang {
+            Lang::Zh => "{bar:40} {pos}/{len} 个文件  已用 {elapsed}，约剩 {eta}",
+            Lang::En => "{bar:40} {pos}/{len} files  {elapsed} elapsed, about {eta} left",
+        };
+        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+            bar.set_style(style.progress_chars("█▉▊▋▌▍▎▏ "));
+        }
+        bar
+    });
+    let check = || {
+        let mut files = Vec::with_capacity(inputs.len());
+        checker.check_each(
+            inputs,
+            |report| report,
+            |report| {
+                if let Some(bar) = &bar {
+                    bar.inc(1);
+                }
+                files.push(report);
+            },
+        );
+        files
+    };
+    let files = match jobs {
+        None => check(),
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(n))
+            .build()
+            .map_err(|e| e.to_string())?
+            .install(check),
+    };
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(files)
+}
+
+fn current_dir() -> PathBuf {
+    std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))
+}
+
+/// The configuration for a run over `paths` (empty: the working directory): `--config`, else
+/// the nearest `pdao.toml`, else the defaults. Paths under different configuration files are
+/// an error: the run would have no single policy.
+pub fn config_for(cli: &Cli, cwd: &Path, paths: &[PathBuf]) -> Result<Config, Vec<InputError>> {
+    if cli.no_config {
+        return Ok(Config::defaults(cwd));
+    }
+    if let Some(file) = &cli.config {
+        return Config::load(file, cwd);
+    }
+    let starts: Vec<PathBuf> = if paths.is_empty() {
+        vec![cwd.to_path_buf()]
+    } else {
+        paths
+            .iter()
+            .map(|p| {
+                if p.as_os_str() == "-" {
+                    cwd.to_path_buf()
+                } else {
+                    paths::absolute(cwd, p)
+                }
+            })
+            .collect()
+    };
+    let mut found: Option<PathBuf> = None;
+    for (i, start) in starts.iter().enumerate() {
+        let this = Config::discover(start);
+        if i == 0 {
+            found = this;
+        } else if this != found {
+            let show = |c: &Option<PathBuf>| {
+                c.as_ref()
+                    .map_or_else(|| "—".to_string(), |p| p.display().to_string())
+            };
+            return Err(vec![InputError::whole(
+                "pdao::config",
+                &SourceFile::new(crate::config::CONFIG_FILE, ""),
+                text!(
+                    "所检查的路径属于不同的配置文件（{} 与 {}）：请分别检查，或以 --config 指定",
+                    "the checked paths fall under different configuration files ({} and {}): check them separately or pass --config",
+                    show(&found),
+                    show(&this)
+                ),
+            )]);
+        }
+    }
+    match found {
+        Some(file) => Config::load(&file, cwd),
+        None => Ok(Config::defaults(cwd)),
+    }
+}
+
+/// The base pack (`--rules DIR` or the built-in one) with the configuration's and the command
+/// line's layers on top, judging as of `--as-of`, with the configuration's and the command
+/// line's extra holiday calendars. Errors of broken rule files come back beside the checker.
+/// Also returns the layers' `tighten` entries.
+pub fn load_checker(cli: &Cli, config: &Config) -> Result<Loaded, InputError> {
+    let (mut checker, mut errors) = match &cli.rules {
+        Some(dir) => Checker::from_dir(dir)?,
+        None => Checker::builtin()?,
+    };
+    let cwd = current_dir();
+    let dirs = config
+        .packs
+        .iter()
+        .cloned()
+        .chain(cli.packs.iter().map(|p| paths::absolute(&cwd, p)));
+    if let Some(date) = cli.as_of {
+        checker.as_of = date;
+    }
+    if let Some(date) = cli.in_force_from {
+        checker.in_force_from = Some(date);
+    }
+    if let Some(level) = cli.unresolved {
+        checker.unresolved = match level {
+            super::UnresolvedLevel::Error => crate::severity::Severity::Error,
+            super::UnresolvedLevel::Warning => crate::severity::Severity::Warning,
+            super::UnresolvedLevel::Info => crate::severity::Severity::Info,
+        };
+    }
+    for path in config.calendars.iter().chain(&cli.calendars) {
+        if let Err(e) = checker.add_calendar(path) {
+            errors.push(e);
+        }
+    }
+    let mut tighten = Vec::new();
+    for dir in dirs {
+        let shown = dir.strip_prefix(&cwd).unwrap_or(&dir).to_path_buf();
+        let (mut files, mut read_errors) = layer::read_dir(&dir);
+        files.origin = shown.display().to_string();
+        errors.append(&mut read_errors);
+        if files.files.is_empty() {
+            continue;
+        }
+        let (layer, mut layer_errors) = layer::apply(&mut checker.pack, &files, &checker.schemas);
+        errors.append(&mut layer_errors);
+        tighten.extend(layer.tighten.0);
+    }
+    Ok((checker, errors, tighten))
+}
+
+/// A checker, the errors of broken rule files, and the layers' severity tightenings.
+pub type Loaded = (Checker, Vec<InputError>, Vec<SeverityEntry>);
+
+/// The exception comments of the checked documents. A document's text comes from its
+/// findings, or is read again (a clean document may still hold a comment, which is then
+/// reported as unused); standard input is not read twice.
+fn comment_exceptions(
+    checker: &Checker,
+    inputs: &[Input],
+    files: &[FileReport],
+) -> (Vec<ExceptionRecord>, Vec<InputError>) {
+    let found: Vec<(Vec<ExceptionRecord>, Vec<InputError>)> = inputs
+        .par_iter()
+        .zip(files.par_iter())
+        .map(|(input, report)| {
+            let FileOutcome::Checked { findings, .. } = &report.outcome else {
+                return (Vec::new(), Vec::new());
+            };
+            let file = match findings.iter().find(|f| f.file.name() == report.name) {
+                Some(f) => Arc::clone(&f.file),
+                None if matches!(input, Input::Stdin) => return (Vec::new(), Vec::new()),
+                None => match input.read() {
+                    Ok(file) => file,
+                    Err(_) => return (Vec::new(), Vec::new()),
+                },
+            };
+            if !exceptions::comment::may_hold(file.text())
+                || Syntax::detect(file.name(), file.text()) != Syntax::Yaml
+            {
+                return (Vec::new(), Vec::new());
+            }
+            match document::yaml::parse(&file, checker.limits) {
+                Ok(root) => exceptions::comment::scan(&file, &root, &checker.pack),
+                Err(e) => (Vec::new(), vec![e]),
+            }
+        })
+        .collect();
+    let mut records = Vec::new();
+    let mut errors = Vec::new();
+    for (mut r, mut e) in found {
+        records.append(&mut r);
+        errors.append(&mut e);
+    }
+    (records, errors)
+}
+
+fn fail(errors: &[InputError], lang: Lang) -> (u8, String, String) {
+    (2, String::new(), super::render_errors(errors, lang))
+}
+
+/// Run `pdao check`.
+pub fn run(
+    cli: &Cli,
+    paths_in: &[PathBuf],
+    options: &CheckOptions,
+    color: bool,
+) -> (u8, String, String) {
+    let cwd = current_dir();
+    let config = match config_for(cli, &cwd, paths_in) {
+        Ok(c) => c,
+        Err(errors) => return fail(&errors, cli.lang.unwrap_or_default()),
+    };
+    let lang = cli.lang.or(config.lang).unwrap_or_default();
+    let targets: Vec<FormatTarget> = if !options.formats.is_empty() {
+        options.formats.clone()
+    } else if !config.formats.is_empty() {
+        config.formats.clone()
+    } else {
+        vec![FormatTarget {
+            format: ReportFormat::Human,
+            path: None,
+        }]
+    };
+    if targets.iter().filter(|t| t.path.is_none()).count() > 1 {
+        return (
+            2,
+            String::new(),
+            match lang {
+                Lang::Zh => "pdao: 至多一个 --format 可以写到标准输出；其余请写明文件，如 --format sarif=pdao.sarif\n".into(),
+                Lang::En => "pdao: at most one --format can go to standard output; give the others a file, e.g. --format sarif=pdao.sarif\n".into(),
+            },
+        );
+    }
+    let (mut checker, mut errors, tighten) = match load_checker(cli, &config) {
+        Ok(loaded) => loaded,
+        Err(e) => return fail(&[e], lang),
+    };
+    checker.limits.max_file_bytes = options.max_file_size;
+    let mut severity = config.severity.clone();
+    severity.tighten.0.extend(tighten);
+    errors.extend(severity.check(&checker.pack));
+
+    let root = config.root.clone();
+    let walk_cwd = cwd.clone();
+    let walk = Walk {
+        gitignore: config.gitignore && !options.no_gitignore,
+        excluded: config.exclude.clone().map(|globs| {
+            Arc::new(move |p: &Path| {
+                paths::relative_to(&root, &walk_cwd, &p.to_string_lossy())
+                    .is_some_and(|rel| globs.matches(&rel))
+            }) as inputs::Exclusion
+        }),
+    };
+    let (inputs, mut input_errors) = inputs::collect_with(paths_in, &walk);
+    errors.append(&mut input_errors);
+    // A progress bar only for people: on a terminal, and when every report is the human one.
+    let progress =
+        std::io::stderr().is_terminal() && targets.iter().all(|t| t.format == ReportFormat::Human);
+    let files = match check_all(&checker, &inputs, options.jobs, progress, lang) {
+        Ok(files) => files,
+        Err(e) => return (2, String::new(), format!("pdao: {e}\n")),
+    };
+    let mut records = Vec::new();
+    if !options.no_exceptions {
+        let (found, mut errs) = comment_exceptions(&checker, &inputs, &files);
+        records = found;
+        errors.append(&mut errs);
+    }
+
+    if !options.no_exceptions {
+        let file = options
+            .exceptions
+            .as_ref()
+            .map(|p| paths::absolute(&cwd, p))
+            .or_else(|| config.exceptions_file());
+        if let Some(path) = file {
+            let shown = path.strip_prefix(&cwd).unwrap_or(&path).to_path_buf();
+            match read_file(&shown) {
+                Ok(source) => {
+                    let dir = path.parent().map_or_else(|| cwd.clone(), Path::to_path_buf);
+                    let (mut found, mut errs) =
+                        exceptions::file::parse(&source, &dir, &cwd, &checker.pack);
+                    records.splice(0..0, found.drain(..));
+                    errors.append(&mut errs);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+
+    let baseline_path = if options.write_baseline.is_some() {
+        None
+    } else {
+        options.baseline.clone().or_else(|| {
+            config
+                .baseline
+                .as_ref()
+                .map(|p| p.strip_prefix(&cwd).unwrap_or(p).to_path_buf())
+        })
+    };
+    let baseline = match &baseline_path {
+        None => None,
+        Some(p) => match read_file(p).and_then(|f| Baseline::parse(&f)) {
+            Ok(b) => Some((p.display().to_string(), b)),
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        },
+    };
+
+    let run = RunReport { files, errors };
+    let as_of = checker.as_of;
+    let outcome = Outcome::new(
+        run,
+        Policy {
+            severity: &severity,
+            exceptions: records,
+            baseline: baseline.as_ref().map(|(n, b)| (n.clone(), b)),
+            fail_on: options.fail_on.or(config.fail_on).unwrap_or_default(),
+            as_of,
+        },
+    );
+
+    let mut stderr = String::new();
+    let mut code = outcome.exit_code();
+    if let Some(path) = &options.write_baseline {
+        let baseline = Baseline::of(outcome.run.findings());
+        match write(path, &baseline.to_json()) {
+            Ok(()) => {
+                stderr.push_str(&match lang {
+                    Lang::Zh => format!(
+                        "pdao: 已将 {} 项发现写入基线 {}\n",
+                        baseline.findings.len(),
+                        path.display()
+                    ),
+                    Lang::En => format!(
+                        "pdao: wrote {} findings to the baseline {}\n",
+                        baseline.findings.len(),
+                        path.display()
+                    ),
+                });
+                if code == 1 {
+                    code = 0;
+                }
+            }
+            Err(e) => {
+                stderr.push_str(&format!("pdao: {}: {e}\n", path.display()));
+                code = 2;
+            }
+        }
+    }
+
+    let mut stdout = String::new();
+    for target in &targets {
+        let text = render(
+            target.format,
+            &outcome,
+            &checker,
+            lang,
+            color && target.path.is_none(),
+        );
+        match &target.path {
+            None => stdout = text,
+            Some(path) => {
+                if let Err(e) = write(path, &text) {
+                    stderr.push_str(&format!("pdao: {}: {e}\n", path.display()));
+                    code = 2;
+                }
+            }
+        }
+    }
+    (code, stdout, stderr)
+}
+
+fn read_file(path: &Path) -> Result<Arc<SourceFile>, InputError> {
+    let name = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => document::decode(&name, bytes),
+        Err(e) => Err(InputError::whole(
+            "pdao::io",
+            &SourceFile::new(name, ""),
+            text!("无法读取：{}", "cannot read: {}", e),
+        )),
+    }
+}
+
+fn write(path: &Path, text: &str) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, text)
+}
+
+/// One report as text.
+pub fn render(
+    format: ReportFormat,
+    outcome: &Outcome,
+    checker: &Checker,
+    lang: Lang,
+    color: bool,
+) -> String {
+    match format {
+        ReportFormat::Human => {
+            let text = report::human::render(&outcome.run, lang, color, outcome.as_of);
+            with_notes(text, &outcome.notes(), lang)
+        }
+        ReportFormat::Json => report::json::render_outcome(
+            outcome,
+            &checker.pack.info,
+            lang,
+            checker.validity_window(),
+        ),
+        ReportFormat::Sarif => report::sarif::render(outcome, &checker.pack, lang),
+        ReportFormat::Junit => report::junit::render(outcome, &checker.pack, lang),
+        ReportFormat::Gitlab => report::gitlab::render(outcome, lang),
+        ReportFormat::Github => report::github::render(outcome, lang),
+        ReportFormat::Html => report::html::render(outcome, &checker.pack, lang),
+    }
+}
+
+/// The human report with notes (exceptions, baseline, fail level) before its summary line.
+fn with_notes(text: String, notes: &[text::Text], lang: Lang) -> String {
+    if notes.is_empty() {
+        return text;
+    }
+    let body = text.trim_end_matches('\n');
+    let (head, summary) = match body.rfind('\n') {
+        Some(i) => (
+            body.get(..=i).unwrap_or(""),
+            body.get(i + 1..).unwrap_or(""),
+        ),
+        None => ("", body),
+    };
+    let mut out = head.to_string();
+    for n in notes {
+        out.push_str("  note: ");
+        out.push_str(n.get(lang));
+        out.push('\n');
+    }
+    out.push_str(summary);
+    out.push('\n');
+    out
+}

@@ -1,0 +1,134 @@
+//! GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` annotation per counted
+//! finding, on the offending line. Every string that comes from a document or a file name is
+//! escaped as GitHub's toolkit does (data: `%` `\r` `\n`; properties also `:` `,`), so that no
+//! document value can end the command or start another one. Excused findings are left out;
+//! exceptions that expired or matched nothing are warnings on the exception's own line.
+
+use std::fmt::Write;
+
+use super::Summary;
+use crate::finding::Finding;
+use crate::outcome::Outcome;
+use crate::severity::Severity;
+use crate::text::Lang;
+
+/// Escape the message part of a workflow command.
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escape a property value (`file=`, `title=`) of a workflow command.
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn command(out: &mut String, level: &str, props: &[(&str, String)], message: &str) {
+    let props: Vec<String> = props
+        .iter()
+        .map(|(k, v)| format!("{k}={}", escape_property(v)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "::{level} {}::{}",
+        props.join(","),
+        escape_data(message)
+    );
+}
+
+fn annotation(out: &mut String, f: &Finding, lang: Lang) {
+    let level = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info | Severity::Review => "notice",
+    };
+    let end = f.file.position(f.span.end);
+    let (citation, under, fix) = match lang {
+        Lang::Zh => (&f.citation_zh, "依据：", "修改："),
+        Lang::En => (&f.citation_en, "Under ", "Fix: "),
+    };
+    let mut props = vec![
+        ("file", crate::baseline::normalize_path(f.file.name())),
+        ("line", f.position.line.to_string()),
+        ("endLine", end.line.to_string()),
+    ];
+    if end.line == f.position.line {
+        props.push(("col", f.position.column.to_string()));
+        props.push(("endColumn", end.column.to_string()));
+    }
+    props.push(("title", format!("{} {citation}", f.rule)));
+    let mut message = f.message.get(lang).to_string();
+    if f.detail.get(lang) != message && !f.detail.get(lang).is_empty() {
+        message.push('\n');
+        message.push_str(f.detail.get(lang));
+    }
+    message.push_str(&format!(
+        "\n{under}{citation} “{}”\n{fix}{}",
+        f.quote,
+        f.help.get(lang)
+    ));
+    command(out, level, &props, &message);
+}
+
+/// Render a run as workflow commands.
+pub fn render(outcome: &Outcome, lang: Lang) -> String {
+    let mut out = String::new();
+    for e in outcome.run.input_errors() {
+        let mut props = vec![("file", crate::baseline::normalize_path(e.file.name()))];
+        if let Some(p) = e.position() {
+            props.push(("line", p.line.to_string()));
+            props.push(("col", p.column.to_string()));
+        }
+        props.push(("title", e.code.to_string()));
+        let mut message = e.message.get(lang).to_string();
+        if let Some(h) = &e.help {
+            message.push('\n');
+            message.push_str(h.get(lang));
+        }
+        command(&mut out, "error", &props, &message);
+    }
+    for f in outcome.run.findings() {
+        annotation(&mut out, f, lang);
+    }
+    for e in &outcome.exceptions {
+        if let Some(note) = e.note() {
+            let r = &e.record;
+            let p = r.source.position(r.span.start);
+            command(
+                &mut out,
+                "warning",
+                &[
+                    ("file", crate::baseline::normalize_path(r.source.name())),
+                    ("line", p.line.to_string()),
+                    ("title", format!("pdao exception {}", e.status.name())),
+                ],
+                note.get(lang),
+            );
+        }
+    }
+    let s = Summary::of(&outcome.run);
+    let _ = writeln!(
+        out,
+        "pdao: {} documents, {} errors, {} warnings, {} infos, {} review items, {} excused, {} inputs not checked",
+        s.documents,
+        s.errors,
+        s.warnings,
+        s.infos,
+        s.reviews,
+        outcome.suppressed.len(),
+        s.failed
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_follows_the_toolkit() {
+        assert_eq!(escape_data("a%b\r\nc"), "a%25b%0D%0Ac");
+        assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
+}
