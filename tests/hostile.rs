@@ -978,3 +978,49 @@ fn the_library_names_no_process_or_socket_api() {
         );
     }
 }
+
+/// A long run on a terminal shows a progress bar on stderr; a machine format or a pipe never
+/// does. The terminal is a pseudo-terminal from util-linux's `script`.
+#[test]
+fn a_progress_bar_only_on_a_terminal_and_only_for_people() {
+    let script = ["/usr/bin/script", "/bin/script"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .expect("script (util-linux) to give pdao a terminal");
+    let dir = tempfile::tempdir().expect("tmp");
+    let n = 320;
+    for i in 0..n {
+        std::fs::write(
+            dir.path().join(format!("d{i:03}.yaml")),
+            format!("kind: operating-agreement\nid: P-{i}\nregion: 广州市\n"),
+        )
+        .expect("write");
+    }
+    let bin = env!("CARGO_BIN_EXE_pdao");
+    let on_terminal = |format: &str| {
+        let log = dir.path().join(format!("{format}.log"));
+        let command = format!(
+            "{bin} check --format {format} {} > /dev/null",
+            dir.path().display()
+        );
+        let run = run_program(
+            &[script, "-qfec", &command, &log.display().to_string()],
+            &[],
+        );
+        let _ = run;
+        String::from_utf8_lossy(&std::fs::read(&log).expect("log")).into_owned()
+    };
+    let human = on_terminal("human");
+    assert!(
+        human.contains(&format!("/{n}")),
+        "a bar on the terminal: {human}"
+    );
+    let json = on_terminal("json");
+    assert!(!json.contains(&format!("/{n}")), "none for JSON: {json}");
+    let piped = pdao(&["check", &dir.path().display().to_string()]);
+    assert!(
+        !piped.err.contains(&format!("/{n}")),
+        "none on a pipe: {}",
+        piped.err
+    );
+}
