@@ -297,9 +297,20 @@ pub(super) fn load_article(
         ));
     }
     let mut rules = Vec::new();
+    // Folded once per file: every rule's quote is looked up in it.
+    let article_text = fold(&article.full_text());
     for (i, raw_rule) in raw.rules.into_iter().enumerate() {
         let base = format!("/rules/{i}");
-        match check_rule(raw_rule, raw.article, measure, schemas, &base, &at, file) {
+        match check_rule(
+            raw_rule,
+            raw.article,
+            &article_text,
+            measure,
+            schemas,
+            &base,
+            &at,
+            file,
+        ) {
             Ok(rule) => rules.push((rule, at(&format!("{base}/id")))),
             Err(mut errs) => errors.append(&mut errs),
         }
@@ -358,9 +369,11 @@ pub(super) fn load_article(
     ))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn check_rule(
     raw: RawRule,
     article_number: u32,
+    article_text: &str,
     measure: &Measure,
     schemas: &Schemas,
     base: &str,
@@ -408,10 +421,6 @@ fn check_rule(
             ),
         );
     }
-    let article_text = measure
-        .article(article_number)
-        .map(|a| fold(&a.full_text()))
-        .unwrap_or_default();
     if !article_text.contains(&fold(&raw.quote)) {
         err(
             "/quote",
