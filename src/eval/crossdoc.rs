@@ -244,6 +244,24 @@ fn resolve(source: &Source, root: &Node, base: &[Step], ctx: &Context) -> Resolv
     }
 }
 
+/// Resolve the two sides of a relation. `Ok`: both usable, with the reference failures found on
+/// the way; `Err`: a side names documents none of which can be used, so only those failures.
+fn resolve_pair(
+    a: &Source,
+    b: &Source,
+    root: &Node,
+    base: &[Step],
+    ctx: &Context,
+) -> Result<(Resolved, Resolved, Vec<Failure>), Vec<Failure>> {
+    let a = resolve(a, root, base, ctx);
+    let b = resolve(b, root, base, ctx);
+    let failures: Vec<Failure> = a.failures.iter().chain(&b.failures).cloned().collect();
+    if a.unusable || b.unusable {
+        return Err(failures);
+    }
+    Ok((a, b, failures))
+}
+
 /// `subset`: every value of `items` is among the values of `of`.
 pub fn subset(
     items: &Source,
@@ -252,12 +270,10 @@ pub fn subset(
     base: &[Step],
     ctx: &Context,
 ) -> Vec<Failure> {
-    let items = resolve(items, root, base, ctx);
-    let of = resolve(of, root, base, ctx);
-    let mut out: Vec<Failure> = items.failures.iter().chain(&of.failures).cloned().collect();
-    if items.unusable || of.unusable {
-        return out;
-    }
+    let (items, of, mut out) = match resolve_pair(items, of, root, base, ctx) {
+        Ok(resolved) => resolved,
+        Err(unusable) => return unusable,
+    };
     let known: BTreeSet<&str> = of.values.iter().map(|f| f.text.as_str()).collect();
     for value in &items.values {
         if known.contains(value.text.as_str()) {
@@ -301,12 +317,10 @@ pub fn equal(
     base: &[Step],
     ctx: &Context,
 ) -> Vec<Failure> {
-    let l = resolve(left, root, base, ctx);
-    let r = resolve(right, root, base, ctx);
-    let mut out: Vec<Failure> = l.failures.iter().chain(&r.failures).cloned().collect();
-    if l.unusable || r.unusable {
-        return out;
-    }
+    let (l, r, mut out) = match resolve_pair(left, right, root, base, ctx) {
+        Ok(resolved) => resolved,
+        Err(unusable) => return unusable,
+    };
     if let ([a], [b]) = (l.values.as_slice(), r.values.as_slice()) {
         if a.text != b.text {
             let (here, there, there_describe) = if a.document.is_none() {
@@ -359,12 +373,10 @@ pub fn disjoint(
     base: &[Step],
     ctx: &Context,
 ) -> Vec<Failure> {
-    let items = resolve(items, root, base, ctx);
-    let of = resolve(of, root, base, ctx);
-    let mut out: Vec<Failure> = items.failures.iter().chain(&of.failures).cloned().collect();
-    if items.unusable || of.unusable {
-        return out;
-    }
+    let (items, of, mut out) = match resolve_pair(items, of, root, base, ctx) {
+        Ok(resolved) => resolved,
+        Err(unusable) => return unusable,
+    };
     for value in &items.values {
         let Some(clash) = of.values.iter().find(|o| o.text == value.text) else {
             continue;
