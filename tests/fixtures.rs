@@ -49,84 +49,13 @@ struct Case {
     in_force_from: Option<String>,
 }
 
-fn steps(path: &str) -> Vec<&str> {
-    path.split('/').filter(|s| !s.is_empty()).collect()
-}
-
-fn set(doc: &mut Value, path: &str, value: Value) -> Result<(), String> {
-    let parts = steps(path);
-    let Some((last, parents)) = parts.split_last() else {
-        return Err("empty path".into());
-    };
-    let mut node = doc;
-    for part in parents {
-        node = match node {
-            Value::Array(items) => {
-                let i: usize = part
-                    .parse()
-                    .map_err(|_| format!("`{part}` indexes a list"))?;
-                items
-                    .get_mut(i)
-                    .ok_or_else(|| format!("no item {i} in {path}"))?
-            }
-            Value::Object(map) => map
-                .entry(part.to_string())
-                .or_insert_with(|| Value::Object(Default::default())),
-            _ => return Err(format!("{path}: `{part}` is inside a scalar")),
-        };
-    }
-    match node {
-        Value::Array(items) => {
-            let i: usize = last
-                .parse()
-                .map_err(|_| format!("`{last}` indexes a list"))?;
-            *items
-                .get_mut(i)
-                .ok_or_else(|| format!("no item {i} in {path}"))? = value;
-        }
-        Value::Object(map) => {
-            map.insert(last.to_string(), value);
-        }
-        _ => return Err(format!("{path}: parent is a scalar")),
-    }
-    Ok(())
-}
-
-fn remove(doc: &mut Value, path: &str) -> Result<(), String> {
-    let parts = steps(path);
-    let Some((last, parents)) = parts.split_last() else {
-        return Err("empty path".into());
-    };
-    let mut node = doc;
-    for part in parents {
-        node = match node {
-            Value::Array(items) => part.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
-            Value::Object(map) => map.get_mut(*part),
-            _ => None,
-        }
-        .ok_or_else(|| format!("remove {path}: no `{part}`"))?;
-    }
-    let removed = match node {
-        Value::Array(items) => last
-            .parse::<usize>()
-            .ok()
-            .filter(|i| *i < items.len())
-            .map(|i| items.remove(i)),
-        Value::Object(map) => map.remove(*last),
-        _ => None,
-    };
-    removed
-        .map(|_| ())
-        .ok_or_else(|| format!("remove {path}: nothing there"))
-}
-
 fn run_case(file: &Path, fixture: &FixtureFile, case: &Case) -> Result<(), Failed> {
     let mut doc = common::read_json(&common::root().join(&fixture.base));
     for p in &case.remove {
-        remove(&mut doc, p)?;
+        common::remove(&mut doc, p)?;
     }
     for (p, v) in &case.set {
-        set(&mut doc, p, v.clone())?;
+        common::set(&mut doc, p, v.clone())?;
     }
     let name = format!("{}#{}.json", file.display(), case.name);
     let mut others = Vec::new();
@@ -137,10 +66,10 @@ fn run_case(file: &Path, fixture: &FixtureFile, case: &Case) -> Result<(), Faile
             continue;
         }
         for p in case.with_remove.get(&id).into_iter().flatten() {
-            remove(&mut other, p)?;
+            common::remove(&mut other, p)?;
         }
         for (p, v) in case.with_set.get(&id).into_iter().flatten() {
-            set(&mut other, p, v.clone())?;
+            common::set(&mut other, p, v.clone())?;
         }
         others.push((format!("{path}#{}.json", case.name), other));
     }

@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 use pdao::document::{yaml, Limits};
 use pdao::source::SourceFile;
 use pdao::Checker;
+use serde_json::Value;
 
 /// The crate root.
 pub fn root() -> PathBuf {
@@ -113,6 +114,26 @@ pub fn check_set_as_of(
         .expect("one outcome per file")
 }
 
+/// Check JSON values as one set (each `(file name, value)`); the report of every file.
+pub fn check_set_reports(
+    first: &(String, serde_json::Value),
+    others: &[(String, serde_json::Value)],
+    as_of: Option<&str>,
+    in_force_from: Option<&str>,
+) -> Vec<pdao::FileReport> {
+    let date = pdao::dates::parse_date(as_of.unwrap_or(AS_OF)).expect("as_of is a date");
+    let files: Vec<_> = std::iter::once(first)
+        .chain(others)
+        .map(|(n, v)| {
+            SourceFile::new(
+                n.as_str(),
+                serde_json::to_string_pretty(v).unwrap_or_default(),
+            )
+        })
+        .collect();
+    checker_in_force(in_force_from).check_set_as_of(&files, date)
+}
+
 /// Check a JSON value as a document named `name`, as of [`AS_OF`].
 pub fn check_value(name: &str, value: &serde_json::Value) -> pdao::FileOutcome {
     check_value_as_of(name, value, None)
@@ -133,4 +154,77 @@ pub fn check_path(path: &Path) -> pdao::FileOutcome {
 /// Shorthand for an `Arc<SourceFile>`.
 pub fn source(name: &str, text: &str) -> Arc<SourceFile> {
     SourceFile::new(name, text)
+}
+
+fn steps(path: &str) -> Vec<&str> {
+    path.split('/').filter(|s| !s.is_empty()).collect()
+}
+
+/// Set the value at `path` (field names joined by `/`, list indexes as numbers), creating parents.
+pub fn set(doc: &mut Value, path: &str, value: Value) -> Result<(), String> {
+    let parts = steps(path);
+    let Some((last, parents)) = parts.split_last() else {
+        return Err("empty path".into());
+    };
+    let mut node = doc;
+    for part in parents {
+        node = match node {
+            Value::Array(items) => {
+                let i: usize = part
+                    .parse()
+                    .map_err(|_| format!("`{part}` indexes a list"))?;
+                items
+                    .get_mut(i)
+                    .ok_or_else(|| format!("no item {i} in {path}"))?
+            }
+            Value::Object(map) => map
+                .entry(part.to_string())
+                .or_insert_with(|| Value::Object(Default::default())),
+            _ => return Err(format!("{path}: `{part}` is inside a scalar")),
+        };
+    }
+    match node {
+        Value::Array(items) => {
+            let i: usize = last
+                .parse()
+                .map_err(|_| format!("`{last}` indexes a list"))?;
+            *items
+                .get_mut(i)
+                .ok_or_else(|| format!("no item {i} in {path}"))? = value;
+        }
+        Value::Object(map) => {
+            map.insert(last.to_string(), value);
+        }
+        _ => return Err(format!("{path}: parent is a scalar")),
+    }
+    Ok(())
+}
+
+/// Remove the value at `path`; an error when there is nothing there.
+pub fn remove(doc: &mut Value, path: &str) -> Result<(), String> {
+    let parts = steps(path);
+    let Some((last, parents)) = parts.split_last() else {
+        return Err("empty path".into());
+    };
+    let mut node = doc;
+    for part in parents {
+        node = match node {
+            Value::Array(items) => part.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
+            Value::Object(map) => map.get_mut(*part),
+            _ => None,
+        }
+        .ok_or_else(|| format!("remove {path}: no `{part}`"))?;
+    }
+    let removed = match node {
+        Value::Array(items) => last
+            .parse::<usize>()
+            .ok()
+            .filter(|i| *i < items.len())
+            .map(|i| items.remove(i)),
+        Value::Object(map) => map.remove(*last),
+        _ => None,
+    };
+    removed
+        .map(|_| ())
+        .ok_or_else(|| format!("remove {path}: nothing there"))
 }
