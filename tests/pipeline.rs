@@ -391,7 +391,7 @@ fn exceptions_are_applied_expire_and_report_unused_records() {
             ("GD22-03b".into(), "applied".into(), 1),
             ("GD22-10".into(), "expired".into(), 1),
             ("GD22-11".into(), "applied".into(), 1),
-            ("GD22-13".into(), "unused".into(), 0),
+            ("GD22-12".into(), "unused".into(), 0),
         ]
     );
     let suppressed = v["suppressed"].as_array().expect("suppressed");
