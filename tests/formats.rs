@@ -291,7 +291,10 @@ fn junit_parses_as_xml_with_one_case_per_rule_and_document() {
         .iter()
         .filter(|c| c.children().any(|n| n.has_tag_name("skipped")))
         .count();
-    assert_eq!(skipped, 2, "the review items (34 para. 1, 22(13)) are skipped, not failed");
+    assert_eq!(
+        skipped, 2,
+        "the review items (34 para. 1, 22(13)) are skipped, not failed"
+    );
 }
 
 #[test]
