@@ -196,6 +196,27 @@ impl WorkingDayCalendar {
         !is_weekend(d) || self.declared_workday(d)
     }
 
+    /// Whether an act on `done` is within `n` working days after `from` whatever the notices of
+    /// the years the calendar lacks say: every day of such a year is counted as if it could be
+    /// a working day (a weekend may be declared one), so the answer never depends on them.
+    pub fn surely_within(&self, from: Date, done: Date, n: u32) -> bool {
+        let mut day = from;
+        let mut counted: u32 = 0;
+        while day < done {
+            let Ok(next) = day.checked_add(1.day()) else {
+                return false;
+            };
+            day = next;
+            if !self.covers(day.year()) || self.is_working_day(day) {
+                counted += 1;
+                if counted > n {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
     /// The `n`-th working day after `from` (`from` itself not counted, 《民法典》第二百零一条).
     pub fn add_working_days(&self, from: Date, n: u32) -> Deadline {
         let mut day = from;
