@@ -160,7 +160,8 @@ fn steps(path: &str) -> Vec<&str> {
     path.split('/').filter(|s| !s.is_empty()).collect()
 }
 
-/// Set the value at `path` (field names joined by `/`, list indexes as numbers), creating parents.
+/// Set the value at `path` (field names joined by `/`, list indexes as numbers; the index just
+/// past a list's end appends), creating parents.
 pub fn set(doc: &mut Value, path: &str, value: Value) -> Result<(), String> {
     let parts = steps(path);
     let Some((last, parents)) = parts.split_last() else {
@@ -188,9 +189,14 @@ pub fn set(doc: &mut Value, path: &str, value: Value) -> Result<(), String> {
             let i: usize = last
                 .parse()
                 .map_err(|_| format!("`{last}` indexes a list"))?;
-            *items
-                .get_mut(i)
-                .ok_or_else(|| format!("no item {i} in {path}"))? = value;
+            // The index just past the end appends an item.
+            if i == items.len() {
+                items.push(value);
+            } else {
+                *items
+                    .get_mut(i)
+                    .ok_or_else(|| format!("no item {i} in {path}"))? = value;
+            }
         }
         Value::Object(map) => {
             map.insert(last.to_string(), value);
