@@ -139,7 +139,7 @@ pub fn region_level(
         Place::Province(_) => text!("省级区域", "the province as a whole"),
         Place::City(_) => text!("地级以上市", "a prefecture-level city"),
         Place::County(county, _) => Text::new(
-            county.kind.name_zh(),
+            format!("县级行政区（{}）", county.kind.name_zh()),
             format!("a county-level division ({})", county.kind.name_zh()),
         ),
         Place::Area(_) => return Vec::new(),

@@ -280,9 +280,10 @@ mod tests {
         // and the scope flag is refused with it.
         let errors = layer_with(&SCOPE_RULE.replace("MODALITY", "应当"));
         assert!(
-            errors
-                .iter()
-                .any(|e| e.message.en.contains("only a check rule on a 适用 provision")),
+            errors.iter().any(|e| e
+                .message
+                .en
+                .contains("only a check rule on a 适用 provision")),
             "{errors:?}"
         );
     }
