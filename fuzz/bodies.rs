@@ -235,6 +235,7 @@ pub fn load_pack_and_check(data: &[u8]) {
         set: &set,
         unresolved: pdao::severity::Severity::Info,
         in_force: None,
+        regions: &pack.regions,
     };
     for doc in valid_documents() {
         for f in pdao::eval::check_document(&pack, schemas(), doc, &ctx) {
@@ -245,7 +246,7 @@ pub fn load_pack_and_check(data: &[u8]) {
 }
 
 /// Bytes as text for the small parsers: dates, Chinese numerals, citations, the measure's
-/// structure, quote folding. Each is checked against a property, not only for panics.
+/// structure, quote folding, regions. Each is checked against a property, not only for panics.
 pub fn text_parsers(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -268,6 +269,26 @@ pub fn text_parsers(data: &[u8]) {
     }
     let folded = fold(text);
     assert_eq!(fold(&folded), folded, "folding is idempotent");
+
+    // A region as a document writes it: a division found by name is found by its code too.
+    let normal = pdao::region::normalize(text);
+    assert_eq!(pdao::region::normalize(&normal), normal, "{text:?}");
+    let divisions = pdao::region::Divisions::builtin();
+    if let pdao::region::Resolution::Within(place) = divisions.resolve(text) {
+        let code = match place {
+            pdao::region::Place::Province(p) => Some(&p.code),
+            pdao::region::Place::City(c) => Some(&c.code),
+            pdao::region::Place::County(c, _) => Some(&c.code),
+            pdao::region::Place::Area(_) => None,
+        };
+        if let Some(code) = code {
+            assert_eq!(
+                divisions.resolve(code),
+                pdao::region::Resolution::Within(place),
+                "{text:?}"
+            );
+        }
+    }
 
     // A citation written in a rule file or a schema's `x-citation`, rendered against the
     // built-in measure and against the text read as a measure of its own.

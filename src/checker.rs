@@ -9,8 +9,8 @@ use std::collections::HashMap;
 
 use crate::document::{self, not_a_document, Document, Limits};
 use crate::error::InputError;
-use crate::eval::check_document;
 use crate::eval::crossdoc::DocSet;
+use crate::eval::{check_document, scope, Context};
 use crate::finding::Finding;
 use crate::inputs::{self, Input};
 use crate::kind::Kind;
@@ -279,7 +279,7 @@ impl Checker {
     ) -> FileOutcome {
         match self.load(file, explicit) {
             Loaded::Document(doc) => {
-                let set = DocSet::new([&*doc]);
+                let set = self.scoped_set(vec![&*doc], as_of);
                 self.evaluate(&doc, &set, as_of)
             }
             Loaded::Done(outcome) => outcome,
@@ -318,23 +318,42 @@ impl Checker {
         }
     }
 
+    /// What evaluation needs beyond the document, within `set`.
+    fn context<'a>(&'a self, set: &'a DocSet<'a>, as_of: jiff::civil::Date) -> Context<'a> {
+        Context {
+            as_of,
+            calendar: &self.pack.calendar,
+            set,
+            unresolved: self.unresolved,
+            in_force: self.validity_window(),
+            regions: &self.pack.regions,
+        }
+    }
+
+    /// The documents checked together, indexed by id, with those the scope rule puts outside
+    /// the measure marked, so that no cross-document rule reads or requires them.
+    fn scoped_set<'a>(&self, docs: Vec<&'a Document>, as_of: jiff::civil::Date) -> DocSet<'a> {
+        let mut set = DocSet::new(docs.iter().copied());
+        let alone = DocSet::default();
+        let ctx = self.context(&alone, as_of);
+        let outside: Vec<&'a str> = docs
+            .par_iter()
+            .filter(|d| set.get(&d.id).is_some_and(|first| std::ptr::eq(first, **d)))
+            .filter(|d| scope::is_outside(&self.pack, d, &ctx))
+            .map(|d| d.id.as_str())
+            .collect();
+        for id in outside {
+            set.rule_out(id);
+        }
+        set
+    }
+
     /// Check one document against the pack, within `set` for cross-document rules.
     fn evaluate(&self, doc: &Document, set: &DocSet, as_of: jiff::civil::Date) -> FileOutcome {
         FileOutcome::Checked {
             kind: doc.kind,
             id: doc.id.clone(),
-            findings: check_document(
-                &self.pack,
-                &self.schemas,
-                doc,
-                &crate::eval::Context {
-                    as_of,
-                    calendar: &self.pack.calendar,
-                    set,
-                    unresolved: self.unresolved,
-                    in_force: self.validity_window(),
-                },
-            ),
+            findings: check_document(&self.pack, &self.schemas, doc, &self.context(set, as_of)),
         }
     }
 
@@ -424,7 +443,10 @@ impl Checker {
                 }
             }
         }
-        let set = DocSet::new(docs.iter().filter_map(|(_, d)| d.as_deref()));
+        let set = self.scoped_set(
+            docs.iter().filter_map(|(_, d)| d.as_deref()).collect(),
+            as_of,
+        );
         let window = STREAM_WINDOW.max(rayon::current_num_threads() * 16);
         let mut start = 0;
         while start < docs.len() {

@@ -1,5 +1,5 @@
-//! Identity validators a Chinese reviewer expects: the 统一社会信用代码 (GB 32100-2015) and
-//! Guangdong regions by name or GB/T 2260 code.
+//! Identity validators a Chinese reviewer expects: the 统一社会信用代码 (GB 32100-2015). Regions
+//! are read by the real hierarchy in [`crate::region`].
 
 /// The 31 characters of the code's alphabet (no I, O, Z, S, V), in value order.
 const ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -35,37 +35,6 @@ pub fn credit_code_problem(code: &str) -> Option<&'static str> {
     None
 }
 
-/// Guangdong's 21 prefecture-level cities (地级以上市).
-pub const GD_CITIES: [&str; 21] = [
-    "广州", "深圳", "珠海", "汕头", "佛山", "韶关", "河源", "梅州", "惠州", "汕尾", "东莞", "中山",
-    "江门", "阳江", "湛江", "茂名", "肇庆", "清远", "潮州", "揭阳", "云浮",
-];
-
-/// Whether `region` names Guangdong, one of its cities, or a county under a named city
-/// (`佛山市顺德区`), optionally prefixed `广东省`; or is a GB/T 2260 code of Guangdong (44xxxx).
-pub fn is_gd_region(region: &str) -> bool {
-    let r = region.trim();
-    if r.len() == 6 && r.starts_with("44") && r.bytes().all(|b| b.is_ascii_digit()) {
-        return true;
-    }
-    let r = r
-        .strip_prefix("广东省")
-        .map_or(r, |rest| if rest.is_empty() { "广东" } else { rest });
-    if r == "广东" {
-        return true;
-    }
-    GD_CITIES.iter().any(|city| {
-        let Some(rest) = r.strip_prefix(city) else {
-            return false;
-        };
-        let rest = rest.strip_prefix('市').unwrap_or(rest);
-        rest.is_empty()
-            || (rest.chars().count() <= 12
-                && (rest.ends_with('区') || rest.ends_with('县') || rest.ends_with('市'))
-                && !rest.chars().any(char::is_whitespace))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,29 +49,5 @@ mod tests {
         );
         assert_eq!(credit_code_problem("9144030070846113"), Some("length"));
         assert_eq!(credit_code_problem("91440300708461136I"), Some("alphabet"));
-    }
-
-    #[test]
-    fn guangdong_regions() {
-        for ok in [
-            "广东省",
-            "广州市",
-            "佛山",
-            "深圳市南山区",
-            "广东省清远市英德市",
-            "440604",
-        ] {
-            assert!(is_gd_region(ok), "{ok}");
-        }
-        for bad in [
-            "长沙市",
-            "430100",
-            "南山区",
-            "广西壮族自治区梧州市",
-            "广东省外",
-            "",
-        ] {
-            assert!(!is_gd_region(bad), "{bad}");
-        }
     }
 }

@@ -189,7 +189,7 @@ fn a_broken_rule_file_is_located_and_the_rest_of_the_pack_still_checks() {
     std::fs::write(
         &file,
         text.replace(
-            "type: { path: region, is: gd_region }",
+            "region: { path: region, is: in_province }",
             "pattern: { path: region, regex: '^(广东' }",
         ),
     )

@@ -47,6 +47,10 @@ struct Case {
     /// The measure's issuance date for Art. 45's validity window (unknown by default).
     #[serde(default)]
     in_force_from: Option<String>,
+    /// The rule's findings are the document's only findings (a scope rule that rules the
+    /// document out of the measure).
+    #[serde(default)]
+    alone: bool,
 }
 
 fn run_case(file: &Path, fixture: &FixtureFile, case: &Case) -> Result<(), Failed> {
@@ -125,6 +129,20 @@ fn run_case(file: &Path, fixture: &FixtureFile, case: &Case) -> Result<(), Faile
             }
         }
         other => return Err(format!("unknown expectation `{other}`").into()),
+    }
+    if case.alone {
+        let others: Vec<String> = findings
+            .iter()
+            .filter(|f| f.rule != fixture.rule)
+            .map(|f| format!("{} {} at {}", f.rule, f.severity.name(), f.pointer))
+            .collect();
+        if !others.is_empty() {
+            return Err(format!(
+                "expected only {} findings, also got {others:?}",
+                fixture.rule
+            )
+            .into());
+        }
     }
     Ok(())
 }

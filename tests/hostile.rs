@@ -823,7 +823,7 @@ fn rule_packs_with_invalid_or_oversized_regexes() {
         let file = pack.path().join("articles/002.yaml");
         edit(
             &file,
-            "type: { path: region, is: gd_region }",
+            "region: { path: region, is: in_province }",
             &format!("pattern: {{ path: region, regex: {regex} }}"),
         );
         let run = check_with_pack(pack.path());

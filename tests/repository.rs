@@ -164,3 +164,101 @@ fn a_duplicate_id_names_both_places_and_stops_the_run() {
         "{error}"
     );
 }
+
+/// The clean repository copied to a temporary directory, with `edits` applied (file, from, to).
+fn edited_copy(edits: &[(&str, &str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tmp");
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(CLEAN);
+    for entry in std::fs::read_dir(&from).expect("read") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().expect("name").to_owned();
+        std::fs::copy(&path, dir.path().join(name)).expect("copy");
+    }
+    for (file, old, new) in edits {
+        let path = dir.path().join(file);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains(old), "{old} in {file}");
+        std::fs::write(&path, text.replacen(old, new, 1)).expect("write");
+    }
+    dir
+}
+
+fn findings_of(json: &Value, file: &str) -> Vec<Value> {
+    json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["file"].as_str().is_some_and(|n| n.ends_with(file)))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn a_document_outside_guangdong_gets_only_article_2_and_no_relation_relies_on_it() {
+    // The plan is moved to Changsha: the measure does not apply to it.
+    let dir = edited_copy(&[("01-plan.yaml", "region: 广州市", "region: 湖南省长沙市")]);
+    let out = Command::cargo_bin("pdao")
+        .expect("binary")
+        .args(["--as-of", common::AS_OF, "check", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let plan: Vec<String> = findings_of(&json, "01-plan.yaml")
+        .iter()
+        .map(|f| format!("{} {}", f["rule"], f["severity"]))
+        .collect();
+    assert_eq!(plan, ["\"GD02-P1b\" \"error\""], "only Art. 2 on the plan");
+    // The documents that name the plan cannot rely on it: each such relation says so (at the
+    // unresolved severity, info by default) instead of comparing with an inapplicable plan.
+    let mut relying = BTreeSet::new();
+    for f in json["findings"].as_array().expect("findings") {
+        let rule = f["rule"].as_str().unwrap_or_default();
+        if !cross_document_rules().contains(rule) {
+            continue;
+        }
+        assert_eq!(f["unresolved"], true, "{f}");
+        assert_eq!(f["severity"], "info", "{f}");
+        assert!(
+            f["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("引用的文书不适用本办法")),
+            "{f}"
+        );
+        relying.insert(rule.to_string());
+    }
+    for rule in ["GD22-01x", "GD22-02x", "GD22-03x"] {
+        assert!(relying.contains(rule), "{rule}: {relying:?}");
+    }
+}
+
+#[test]
+fn an_agreement_outside_guangdong_is_not_required_in_the_annual_report() {
+    // The agreement lies outside Guangdong and the annual report does not list it.
+    let dir = edited_copy(&[
+        ("04-agreement.yaml", "region: 广州市", "region: 长沙市"),
+        (
+            "09-annual-report.yaml",
+            "agreements: [GZ-JTCX-2026-XY01]",
+            "agreements: []",
+        ),
+    ]);
+    let out = Command::cargo_bin("pdao")
+        .expect("binary")
+        .args(["--as-of", common::AS_OF, "check", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let report: Vec<String> = findings_of(&json, "09-annual-report.yaml")
+        .iter()
+        .filter(|f| f["severity"] != "review")
+        .map(|f| format!("{} {}", f["rule"], f["detail"]))
+        .collect();
+    assert!(report.is_empty(), "{report:#?}");
+    let agreement: Vec<String> = findings_of(&json, "04-agreement.yaml")
+        .iter()
+        .map(|f| format!("{}", f["rule"]))
+        .collect();
+    assert_eq!(agreement, ["\"GD02-P1b\""]);
+}

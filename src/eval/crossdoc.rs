@@ -2,9 +2,9 @@
 //! reference fields, and the set relations (subset, equal, within a date range, covers).
 //! A reference to a document not in the set is reported as unresolved, never passed.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::primitives::{show, Context, Failure, Related};
+use super::primitives::{show, Context, Failure, Related, Unverifiable};
 use crate::dates::parse_date;
 use crate::document::{Document, Node, Step, Value};
 use crate::kind::Kind;
@@ -19,6 +19,8 @@ use crate::text::Text;
 pub struct DocSet<'a> {
     by_id: HashMap<&'a str, &'a Document>,
     in_order: Vec<&'a Document>,
+    /// Documents the measure does not apply to (Art. 2): no relation reads or requires them.
+    outside: HashSet<&'a str>,
 }
 
 impl<'a> DocSet<'a> {
@@ -38,12 +40,22 @@ impl<'a> DocSet<'a> {
         self.by_id.get(id).copied()
     }
 
-    /// Documents of `kind`, in input order.
+    /// Record that the document with `id` lies outside the measure (see [`super::scope`]).
+    pub fn rule_out(&mut self, id: &'a str) {
+        self.outside.insert(id);
+    }
+
+    /// Whether the document with `id` lies outside the measure.
+    pub fn is_outside(&self, id: &str) -> bool {
+        self.outside.contains(id)
+    }
+
+    /// Documents of `kind` within the measure, in input order.
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &'a Document> + '_ {
         self.in_order
             .iter()
             .copied()
-            .filter(move |d| d.kind == kind)
+            .filter(move |d| d.kind == kind && !self.outside.contains(d.id.as_str()))
     }
 }
 
@@ -148,7 +160,7 @@ fn unresolved(at: Vec<Step>, kind: Kind, id: &str, ctx: &Context) -> Failure {
         ),
     );
     f.severity = Some(ctx.unresolved);
-    f.unresolved = true;
+    f.unresolved = Some(Unverifiable::NotChecked);
     f
 }
 
@@ -197,6 +209,23 @@ fn resolve(source: &Source, root: &Node, base: &[Step], ctx: &Context) -> Resolv
             for (at, id) in &ids {
                 match ctx.set.get(id) {
                     None => failures.push(unresolved(at.clone(), *kind, id, ctx)),
+                    Some(_) if ctx.set.is_outside(id) => {
+                        let mut f = Failure::new(
+                            at.clone(),
+                            Text::new(
+                                format!(
+                                    "引用的{}（{kind}）`{id}` 不在本办法的适用范围内，不能据以核对",
+                                    kind.title_zh()
+                                ),
+                                format!(
+                                    "the referenced {kind} `{id}` is outside the measure's scope, so it cannot be relied on here"
+                                ),
+                            ),
+                        );
+                        f.severity = Some(ctx.unresolved);
+                        f.unresolved = Some(Unverifiable::OutOfScope);
+                        failures.push(f);
+                    }
                     Some(doc) if doc.kind != *kind => {
                         let mut f = Failure::new(
                             at.clone(),
@@ -355,12 +384,12 @@ pub fn equal(
     out.extend(
         subset(left, right, root, base, ctx)
             .into_iter()
-            .filter(|f| !f.unresolved),
+            .filter(|f| f.unresolved.is_none()),
     );
     out.extend(
         subset(right, left, root, base, ctx)
             .into_iter()
-            .filter(|f| !f.unresolved),
+            .filter(|f| f.unresolved.is_none()),
     );
     out
 }

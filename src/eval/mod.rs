@@ -3,6 +3,8 @@
 
 pub mod crossdoc;
 pub mod primitives;
+pub mod region;
+pub mod scope;
 
 use jsonschema::error::ValidationErrorKind;
 
@@ -16,21 +18,24 @@ use crate::severity::Severity;
 use crate::text;
 use crate::text::Text;
 
-pub use primitives::{evaluate, show, Context, Failure};
+pub use primitives::{evaluate, show, Context, Failure, Unverifiable};
 
-/// All findings for `doc`, in file order.
+/// All findings for `doc`, in file order. A document the scope rule puts outside the measure
+/// gets the scope rule's findings only ([`scope`]).
 pub fn check_document(
     pack: &Pack,
     schemas: &Schemas,
     doc: &Document,
     ctx: &Context,
 ) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    if let Some(schema) = schemas.get(doc.kind) {
-        findings.extend(schema_findings(pack, schema, doc));
-    }
-    for rule in pack.rules_for(doc.kind) {
-        findings.extend(rule_findings(pack, rule, doc, ctx));
+    let mut findings = scope::scope_findings(pack, doc, ctx);
+    if !scope::rules_out(&findings) {
+        if let Some(schema) = schemas.get(doc.kind) {
+            findings.extend(schema_findings(pack, schema, doc));
+        }
+        for rule in pack.rules_for(doc.kind).filter(|r| !r.scope) {
+            findings.extend(rule_findings(pack, rule, doc, ctx));
+        }
     }
     findings.sort_by(|a, b| {
         (a.span.start, &a.rule, &a.pointer).cmp(&(b.span.start, &b.rule, &b.pointer))
@@ -128,15 +133,27 @@ pub fn rule_findings(pack: &Pack, rule: &Rule, doc: &Document, ctx: &Context) ->
                 span,
                 detail,
             );
-            finding.unresolved = f.unresolved;
-            if f.unresolved {
-                finding.message = Text::new(
-                    format!("无法核对（引用的文书不在本次检查中）：{}", rule.message.zh),
-                    format!(
-                        "Cannot verify (a referenced document was not checked): {}",
-                        rule.message.en
-                    ),
-                );
+            finding.unresolved = f.unresolved.is_some();
+            match f.unresolved {
+                Some(Unverifiable::NotChecked) => {
+                    finding.message = Text::new(
+                        format!("无法核对（引用的文书不在本次检查中）：{}", rule.message.zh),
+                        format!(
+                            "Cannot verify (a referenced document was not checked): {}",
+                            rule.message.en
+                        ),
+                    );
+                }
+                Some(Unverifiable::OutOfScope) => {
+                    finding.message = Text::new(
+                        format!("无法核对（引用的文书不适用本办法）：{}", rule.message.zh),
+                        format!(
+                            "Cannot verify (a referenced document is outside the measure): {}",
+                            rule.message.en
+                        ),
+                    );
+                }
+                None => {}
             }
             finding.related = f
                 .related

@@ -4,7 +4,6 @@ use super::crossdoc::DocSet;
 use crate::calendar::WorkingDayCalendar;
 use crate::dates::{parse_date, term_last_day};
 use crate::document::{Node, Step, Value};
-use crate::identity::is_gd_region;
 use crate::rules::check::Allowed;
 use crate::rules::check::ValueType;
 use crate::rules::{Check, DateRelation, Path};
@@ -27,10 +26,13 @@ pub struct Context<'a> {
     pub unresolved: Severity,
     /// The measure's validity window (Art. 45), when its issuance date is known.
     pub in_force: Option<(jiff::civil::Date, jiff::civil::Date)>,
+    /// 行政区划, for `region` checks.
+    pub regions: &'a crate::region::Divisions,
 }
 
 impl Context<'static> {
-    /// A context at a fixed date with an empty calendar (for tests).
+    /// A context at a fixed date with an empty calendar and the built-in pack's divisions
+    /// (for tests).
     pub fn fixed(date: &str) -> Context<'static> {
         static EMPTY: std::sync::OnceLock<WorkingDayCalendar> = std::sync::OnceLock::new();
         static NO_DOCS: std::sync::OnceLock<DocSet<'static>> = std::sync::OnceLock::new();
@@ -40,6 +42,7 @@ impl Context<'static> {
             set: NO_DOCS.get_or_init(DocSet::default),
             unresolved: Severity::Info,
             in_force: None,
+            regions: crate::region::Divisions::builtin(),
         }
     }
 }
@@ -56,8 +59,17 @@ pub struct Failure {
     pub severity: Option<Severity>,
     /// Places in other documents (or elsewhere in this one) the failure is about.
     pub related: Vec<Related>,
-    /// The failure is that a referenced document is not in the set.
-    pub unresolved: bool,
+    /// The failure is that a referenced document cannot be used to verify the check, and why.
+    pub unresolved: Option<Unverifiable>,
+}
+
+/// Why a document a check refers to cannot be used to verify it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unverifiable {
+    /// It is not among the documents checked.
+    NotChecked,
+    /// It lies outside the measure (Art. 2): the measure does not govern what it says.
+    OutOfScope,
 }
 
 /// A place a failure relates to, in a document of the set.
@@ -78,7 +90,7 @@ impl Failure {
             detail,
             severity: None,
             related: Vec::new(),
-            unresolved: false,
+            unresolved: None,
         }
     }
 }
@@ -175,7 +187,7 @@ fn judge_deadline(
                     ),
                     severity: capped(Severity::Error),
                     related: Vec::new(),
-                    unresolved: false,
+                    unresolved: None,
                 }]
             } else if uncovered {
                 vec![Failure {
@@ -186,7 +198,7 @@ fn judge_deadline(
                     ),
                     severity: Some(Severity::Warning),
                     related: Vec::new(),
-            unresolved: false,
+            unresolved: None,
                 }]
             } else {
                 Vec::new()
@@ -203,7 +215,7 @@ fn judge_deadline(
             ),
             severity: capped(Severity::Error),
             related: Vec::new(),
-            unresolved: false,
+            unresolved: None,
         }],
         None => vec![Failure {
             at: act_abs,
@@ -219,7 +231,7 @@ fn judge_deadline(
             ),
             severity: Some(Severity::Info),
             related: Vec::new(),
-            unresolved: false,
+            unresolved: None,
         }],
     }
 }
@@ -260,7 +272,6 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
                 ValueType::CreditCode => n
                     .as_str()
                     .is_some_and(|c| crate::identity::credit_code_problem(c).is_none()),
-                ValueType::GdRegion => is_gd_region(&n.display()),
             };
             if ok {
                 return Vec::new();
@@ -295,10 +306,6 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
                         format!("a 统一社会信用代码 (GB 32100-2015; {en})"),
                     )
                 }
-                ValueType::GdRegion => text!(
-                    "广东省内的区域（广东省、地级以上市或其下辖县区，或 44 开头的行政区划代码）",
-                    "a region in Guangdong (the province, a city or a county under it, or a 44xxxx code)"
-                ),
             };
             let found = type_name(n);
             vec![Failure::new(
@@ -347,7 +354,7 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
                             detail: text!("`{}` 不可采用", "`{}` is not allowed", item.display()),
                             severity: Some(Severity::Error),
                             related: Vec::new(),
-                            unresolved: false,
+                            unresolved: None,
                         })
                     } else if values.iter().any(|v| scalar_eq(item, v)) {
                         None
@@ -372,7 +379,7 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
                             ),
                             severity: Some(Severity::Warning),
                             related: Vec::new(),
-                            unresolved: false,
+                            unresolved: None,
                         })
                     }
                 })
@@ -623,6 +630,19 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
             start,
             end,
         } => super::crossdoc::covers(list, *kind, year, start, end, root, base, ctx),
+        Check::Region { path, is } => {
+            let (abs, node) = value_at(path);
+            super::region::region(abs, node, *is, ctx)
+        }
+        Check::RegionLevel {
+            region,
+            level,
+            levels,
+        } => {
+            let (_, region_node) = value_at(region);
+            let (level_abs, level_node) = value_at(level);
+            super::region::region_level(region_node, level_abs, level_node, levels, ctx)
+        }
         Check::InForce(path) => {
             let (abs, node) = value_at(path);
             let (Some(date), Some((from, to))) = (

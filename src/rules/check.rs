@@ -4,7 +4,7 @@ use std::fmt;
 
 use regex::Regex;
 
-pub use super::raw::ValueType;
+pub use super::raw::{RegionTest, ValueType};
 use crate::document::Step;
 
 /// A field path relative to the value being checked (`term/start`, `parties/0/name`).
@@ -319,6 +319,22 @@ pub enum Check {
     },
     /// The date at `path` lies in the pack's validity window (Art. 45), when it is known.
     InForce(Path),
+    /// A region read against the pack's 行政区划.
+    Region {
+        /// Field.
+        path: Path,
+        /// What must hold.
+        is: RegionTest,
+    },
+    /// A stated level fits the region's tier.
+    RegionLevel {
+        /// The region's field.
+        region: Path,
+        /// The level's field.
+        level: Path,
+        /// The level's values for the province, a city and a county.
+        levels: TierNames,
+    },
     /// Every item passes.
     Each {
         /// The list.
@@ -346,6 +362,36 @@ pub enum Check {
         /// Consequence.
         then: Box<Check>,
     },
+}
+
+/// The values a document's level takes for each tier of place (`省级`, `地级以上市`, `县级`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TierNames {
+    /// The province as a whole.
+    pub province: String,
+    /// A prefecture-level city.
+    pub city: String,
+    /// A county-level division.
+    pub county: String,
+}
+
+impl TierNames {
+    /// The value for `tier`.
+    pub fn of(&self, tier: crate::region::Tier) -> &str {
+        match tier {
+            crate::region::Tier::Province => &self.province,
+            crate::region::Tier::City => &self.city,
+            crate::region::Tier::County => &self.county,
+        }
+    }
+
+    /// The tier a value names, if it names one.
+    pub fn tier(&self, value: &str) -> Option<crate::region::Tier> {
+        use crate::region::Tier;
+        [Tier::Province, Tier::City, Tier::County]
+            .into_iter()
+            .find(|t| self.of(*t) == value)
+    }
 }
 
 /// A field a check reads: the list paths it sits inside, then its path within their items.
@@ -448,7 +494,12 @@ impl Check {
             | Check::Pattern { path: p, .. }
             | Check::Range { path: p, .. }
             | Check::Length { path: p, .. }
+            | Check::Region { path: p, .. }
             | Check::InForce(p) => push(p),
+            Check::RegionLevel { region, level, .. } => {
+                push(region);
+                push(level);
+            }
             Check::Date {
                 path: a, other: b, ..
             }

@@ -120,6 +120,20 @@ pub fn apply(pack: &mut Pack, files: &PackFiles, schemas: &Schemas) -> (Layer, V
         match load_article(&file, &pack.measure, schemas) {
             Ok((entry, loaded)) => {
                 for (rule, span) in loaded {
+                    if rule.scope {
+                        errors.push(InputError::at(
+                            "pdao::scope",
+                            &file,
+                            span,
+                            text!(
+                                "叠加的规则包不能标记适用范围规则（scope）：本办法的适用范围由基础规则包第二条判断，\
+                                 实施细则的规则只能在其之内追加",
+                                "a layered pack cannot mark a scope rule (scope): the measure's scope is the base \
+                                 pack's Art. 2, and an implementing rule only adds rules within it"
+                            ),
+                        ));
+                        continue;
+                    }
                     if let Some(existing) = pack.rule(&rule.id) {
                         errors.push(
                             InputError::at(
@@ -233,5 +247,44 @@ fn manifest(file: &Arc<SourceFile>, layer: &mut Layer, errors: &mut Vec<InputErr
                 ),
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Checker;
+
+    const SCOPE_RULE: &str = "article: 2\ntitle: 适用范围\nchapter: 1\nrules:\n  - id: GD02-P1z\n    citation: { article: 2, paragraph: 1 }\n    quote: 本省行政区域内开展公共数据资源授权运营及其相关管理活动,适用本办法。\n    modality: MODALITY\n    kinds: [implementation-plan]\n    scope: true\n    message: { zh: 区域, en: region }\n    help: { zh: 区域, en: region }\n    check:\n      region: { path: region, is: in_province }\n";
+
+    fn layer_with(text: &str) -> Vec<InputError> {
+        let (mut checker, errors) = Checker::builtin().expect("built-in pack");
+        assert!(errors.is_empty());
+        let files = PackFiles {
+            origin: "layer".into(),
+            files: vec![("articles/002.yaml".into(), text.to_string())],
+        };
+        apply(&mut checker.pack, &files, &checker.schemas).1
+    }
+
+    #[test]
+    fn a_layer_cannot_mark_a_scope_rule() {
+        let errors = layer_with(&SCOPE_RULE.replace("MODALITY", "适用"));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].code, "pdao::scope");
+    }
+
+    #[test]
+    fn only_a_check_on_a_scope_provision_can_be_the_scope_rule() {
+        // 适用 is the only modality that stands in this quote; 应当 fails on the modality too,
+        // and the scope flag is refused with it.
+        let errors = layer_with(&SCOPE_RULE.replace("MODALITY", "应当"));
+        assert!(
+            errors.iter().any(|e| e
+                .message
+                .en
+                .contains("only a check rule on a 适用 provision")),
+            "{errors:?}"
+        );
     }
 }

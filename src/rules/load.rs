@@ -175,6 +175,26 @@ pub fn load_pack(files: &PackFiles, schemas: &Schemas) -> (Option<Pack>, Vec<Inp
             errors.push(e);
         }
     }
+    let mut regions = crate::region::Divisions::default();
+    let mut region_files: Vec<&(String, String)> = files
+        .files
+        .iter()
+        .filter(|(n, _)| n.starts_with("regions/") && (n.ends_with(".yaml") || n.ends_with(".yml")))
+        .collect();
+    region_files.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut last_region_file = None;
+    for (rel, text) in region_files {
+        let file = SourceFile::new(named(rel), text.clone());
+        if let Err(mut e) = regions.add_file(&file) {
+            errors.append(&mut e);
+        }
+        last_region_file = Some(file);
+    }
+    if let Some(file) = last_region_file {
+        for conflict in regions.conflicts() {
+            errors.push(InputError::whole("pdao::regions", &file, conflict));
+        }
+    }
     let info = PackInfo {
         name: manifest.name,
         title: manifest.title,
@@ -190,6 +210,7 @@ pub fn load_pack(files: &PackFiles, schemas: &Schemas) -> (Option<Pack>, Vec<Inp
             articles,
             rules,
             calendar,
+            regions,
         }),
         errors,
     )
@@ -521,6 +542,16 @@ fn check_rule(
             None
         }
     };
+    if raw.scope && (raw.modality != Modality::Applies || !matches!(body, Some(RuleBody::Check(_))))
+    {
+        report(
+            &format!("{base}/scope"),
+            text!(
+                "只有“适用”条款的检查规则（check）可以标为适用范围规则（scope）",
+                "only a check rule on a 适用 provision can be the scope rule (scope)"
+            ),
+        );
+    }
     if let Some(body) = &body {
         let (paths, remote) = match body {
             RuleBody::Check(check) => check.field_uses(),
@@ -632,6 +663,7 @@ fn check_rule(
             message: raw.message,
             help: raw.help,
             rationale: raw.rationale,
+            scope: raw.scope,
             body,
             file: file.name().to_string(),
         }),
@@ -910,6 +942,38 @@ fn convert(
                 act: path(&y.act, &format!("{at}/act"), report)?,
                 month: y.month,
                 day: y.day,
+            }
+        }
+        RawPrimitive::Region(r) => Check::Region {
+            path: path(&r.path, &format!("{pointer}/region/path"), report)?,
+            is: r.is,
+        },
+        RawPrimitive::RegionLevel(r) => {
+            let at = format!("{pointer}/region_level");
+            let levels = super::check::TierNames {
+                province: r.province.trim().to_string(),
+                city: r.city.trim().to_string(),
+                county: r.county.trim().to_string(),
+            };
+            if levels.province == levels.city
+                || levels.city == levels.county
+                || levels.province == levels.county
+            {
+                report(
+                    &at,
+                    text!(
+                        "province、city、county 须是三个不同的层级名称",
+                        "province, city and county must be three different level names"
+                    ),
+                );
+                return None;
+            }
+            let region = path(&r.region, &format!("{at}/region"), report);
+            let level = path(&r.level, &format!("{at}/level"), report);
+            Check::RegionLevel {
+                region: region?,
+                level: level?,
+                levels,
             }
         }
         RawPrimitive::InForce(f) => {

@@ -157,6 +157,9 @@ pub struct Rule {
     pub help: Text,
     /// Why the text is read this way.
     pub rationale: Option<String>,
+    /// The measure's scope rule: a document it fails with an error is outside the measure, and
+    /// no other rule applies to it (see [`crate::eval::scope`]).
+    pub scope: bool,
     /// What the rule does: a check, or a review item.
     pub body: RuleBody,
     /// The rule file it came from.
@@ -225,6 +228,8 @@ pub struct Pack {
     pub rules: Vec<Arc<Rule>>,
     /// 工作日 calendar (`calendar/YYYY.yaml`).
     pub calendar: crate::calendar::WorkingDayCalendar,
+    /// 行政区划 (`regions/*.yaml`): where a document's region lies (Art. 2).
+    pub regions: crate::region::Divisions,
 }
 
 impl Pack {

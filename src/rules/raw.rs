@@ -61,6 +61,10 @@ pub struct RawRule {
     /// Why the text is read this way (for reviewers and lawyers).
     #[serde(default)]
     pub rationale: Option<String>,
+    /// The measure's scope rule (a 适用 check, Art. 2): a document it fails with an error lies
+    /// outside the measure, and no other rule of the pack is applied to it.
+    #[serde(default)]
+    pub scope: bool,
     /// The check (exactly one of `check` and `review`).
     #[serde(default)]
     pub check: Option<RawCheck>,
@@ -155,6 +159,10 @@ pub enum RawPrimitive {
     Covers(RawCovers),
     /// A document dated within the measure's validity (Art. 45): from issuance, N years.
     InForce(RawInForce),
+    /// A region (name or GB/T 2260 code) read against the pack's 行政区划 (`regions/`).
+    Region(RawRegion),
+    /// A stated level (省级, 地级以上市, 县级) that fits the region's place in the hierarchy.
+    RegionLevel(RawRegionLevel),
     /// A check on every item of a list.
     Each(RawScoped),
     /// A check on at least one item of a list.
@@ -187,9 +195,6 @@ pub enum ValueType {
     Date,
     /// A 统一社会信用代码: 18 characters, check digit per GB 32100-2015.
     CreditCode,
-    /// A region in Guangdong: 广东省, a prefecture-level city or a county under one, or a
-    /// GB/T 2260 code 44xxxx.
-    GdRegion,
 }
 
 /// `type: { path, is }`.
@@ -420,6 +425,47 @@ pub struct RawCovers {
 pub struct RawInForce {
     /// Path of the document's date.
     pub path: String,
+}
+
+/// What `region` asks of a region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RegionTest {
+    /// Not plainly outside the pack's province: fails on another province, one of its cities,
+    /// or a GB/T 2260 code of another province. A name the list cannot place passes.
+    InProvince,
+    /// A county or area written after a city belongs to that city (`广州市连平县` fails).
+    UnderItsCity,
+    /// The list places it, in the province or plainly outside: fails on an unknown name or code
+    /// and on a bare county name several cities share.
+    Known,
+}
+
+/// `region: { path, is }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRegion {
+    /// Field path of the region.
+    pub path: String,
+    /// What must hold.
+    pub is: RegionTest,
+}
+
+/// `region_level: { region, level, province, city, county }`: the value of `level` a place of
+/// each tier must have.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRegionLevel {
+    /// Field path of the region.
+    pub region: String,
+    /// Field path of the stated level.
+    pub level: String,
+    /// The level of the province as a whole, e.g. 省级.
+    pub province: String,
+    /// The level of a prefecture-level city, e.g. 地级以上市.
+    pub city: String,
+    /// The level of a county-level division, e.g. 县级.
+    pub county: String,
 }
 
 /// `each` / `some`: `{ path, check }`.
