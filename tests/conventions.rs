@@ -47,6 +47,10 @@ fn fixtures() -> BTreeMap<String, (String, usize, usize)> {
             "{} must be named after its rule",
             file.display()
         );
+        // The schema's own findings have a fixture file in each kind's folder, not one in all.
+        if rule == pdao::finding::SCHEMA_RULE_ID {
+            continue;
+        }
         let cases = json["cases"].as_array().cloned().unwrap_or_default();
         let passes = cases.iter().filter(|c| c["expect"] == "pass").count();
         let fails = cases.len() - passes;

@@ -47,6 +47,10 @@ struct Case {
     /// The measure's issuance date for Art. 45's validity window (unknown by default).
     #[serde(default)]
     in_force_from: Option<String>,
+    /// The finding at `at` is the only one there: no other rule and not the schema reports the
+    /// same place (one defect, one finding). Review items do not count.
+    #[serde(default)]
+    alone: bool,
 }
 
 fn steps(path: &str) -> Vec<&str> {
@@ -156,7 +160,8 @@ fn run_case(file: &Path, fixture: &FixtureFile, case: &Case) -> Result<(), Faile
         other => return Err(format!("the case was not checked: {other:?}").into()),
     };
     let mine: Vec<_> = findings.iter().filter(|f| f.rule == fixture.rule).collect();
-    if common::checker().pack.rule(&fixture.rule).is_none() {
+    let schema = fixture.rule == pdao::finding::SCHEMA_RULE_ID;
+    if !schema && common::checker().pack.rule(&fixture.rule).is_none() {
         return Err(format!("no rule {} in the built-in pack", fixture.rule).into());
     }
     match case.expect.as_str() {
@@ -193,6 +198,22 @@ fn run_case(file: &Path, fixture: &FixtureFile, case: &Case) -> Result<(), Faile
                     )
                     .into());
                 }
+                if case.alone {
+                    let others: Vec<String> = findings
+                        .iter()
+                        .filter(|o| {
+                            &o.pointer == at
+                                && o.severity != pdao::severity::Severity::Review
+                                && !(o.rule == fixture.rule && o.severity.name() == severity)
+                        })
+                        .map(|o| format!("{} {}: {}", o.rule, o.severity.name(), o.detail.zh))
+                        .collect();
+                    if !others.is_empty() {
+                        return Err(format!("{at} is also reported by {others:#?}").into());
+                    }
+                }
+            } else if case.alone {
+                return Err("`alone` needs `at`".into());
             }
         }
         other => return Err(format!("unknown expectation `{other}`").into()),

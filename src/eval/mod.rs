@@ -19,6 +19,10 @@ use crate::text::Text;
 pub use primitives::{evaluate, show, Context, Failure};
 
 /// All findings for `doc`, in file order.
+///
+/// One defect, one finding: where a rule reports an error at a place, the schema's finding at
+/// that place is left out (the rule cites the provision that gives the defect its legal
+/// meaning; e.g. GD22-02d for an impossible `term.end`).
 pub fn check_document(
     pack: &Pack,
     schemas: &Schemas,
@@ -26,11 +30,19 @@ pub fn check_document(
     ctx: &Context,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
-    if let Some(schema) = schemas.get(doc.kind) {
-        findings.extend(schema_findings(pack, schema, doc));
-    }
     for rule in pack.rules_for(doc.kind) {
         findings.extend(rule_findings(pack, rule, doc, ctx));
+    }
+    if let Some(schema) = schemas.get(doc.kind) {
+        let carried: std::collections::HashSet<&str> = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error && !f.unresolved)
+            .map(|f| f.pointer.as_str())
+            .collect();
+        let schema_found: Vec<Finding> = schema_findings(pack, schema, doc)
+            .filter(|f| !carried.contains(f.pointer.as_str()))
+            .collect();
+        findings.extend(schema_found);
     }
     findings.sort_by(|a, b| {
         (a.span.start, &a.rule, &a.pointer).cmp(&(b.span.start, &b.rule, &b.pointer))
@@ -129,6 +141,9 @@ pub fn rule_findings(pack: &Pack, rule: &Rule, doc: &Document, ctx: &Context) ->
                 detail,
             );
             finding.unresolved = f.unresolved;
+            if let Some(message) = f.message {
+                finding.message = message;
+            }
             if f.unresolved {
                 finding.message = Text::new(
                     format!("无法核对（引用的文书不在本次检查中）：{}", rule.message.zh),

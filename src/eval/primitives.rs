@@ -58,6 +58,9 @@ pub struct Failure {
     pub related: Vec<Related>,
     /// The failure is that a referenced document is not in the set.
     pub unresolved: bool,
+    /// The finding's message when the rule's own would be wrong here: a deadline not yet due, or
+    /// one whose timeliness cannot be confirmed, is not the violation the rule's message states.
+    pub message: Option<Text>,
 }
 
 /// A place a failure relates to, in a document of the set.
@@ -79,6 +82,7 @@ impl Failure {
             severity: None,
             related: Vec::new(),
             unresolved: false,
+            message: None,
         }
     }
 }
@@ -145,7 +149,9 @@ fn list_values(values: &[serde_json::Value]) -> String {
 
 /// Judge an act against its due date, as of `ctx.as_of`: late is an error; not yet recorded is an
 /// error once the due date has passed and `info` before; a count through a year the calendar
-/// does not cover is at most a warning, and says so even when the act is on time.
+/// does not cover is at most a warning, and says so even when the act is on time. An act whose
+/// deadline has not passed is not the violation the rule's message states, so those findings
+/// carry a neutral message of their own that names the due date.
 fn judge_deadline(
     act_abs: Vec<Step>,
     act_node: Option<&Node>,
@@ -161,66 +167,76 @@ fn judge_deadline(
             Some(s)
         }
     };
+    let field = show(&act_abs);
     match act_node {
         Some(node) => {
             let Some(done) = node.as_str().and_then(parse_date) else {
+                // Not a date: its `type` check or the schema reports it, once.
                 return Vec::new();
             };
             if done > due {
-                vec![Failure {
-                    at: act_abs,
-                    detail: Text::new(
+                let mut f = Failure::new(
+                    act_abs,
+                    Text::new(
                         format!("{done} 晚于截止日 {}", explain.zh),
                         format!("{done} is after the deadline {}", explain.en),
                     ),
-                    severity: capped(Severity::Error),
-                    related: Vec::new(),
-                    unresolved: false,
-                }]
+                );
+                f.severity = capped(Severity::Error);
+                vec![f]
             } else if uncovered {
-                vec![Failure {
-                    at: act_abs,
-                    detail: Text::new(
+                let mut f = Failure::new(
+                    act_abs,
+                    Text::new(
                         format!("节假日安排未收录，无法确认是否按期：截止日 {}", explain.zh),
                         format!("the holiday calendar is missing, so timeliness is unconfirmed: deadline {}", explain.en),
                     ),
-                    severity: Some(Severity::Warning),
-                    related: Vec::new(),
-            unresolved: false,
-                }]
+                );
+                f.severity = Some(Severity::Warning);
+                f.message = Some(Text::new(
+                    format!("无法确认 `{field}`（{done}）是否按期：所跨年度的节假日安排未收录，截止日按周一至周五推算为 {due}"),
+                    format!("Cannot confirm that `{field}` ({done}) was on time: the holiday calendar of a year it spans is missing; counted Monday to Friday the deadline is {due}"),
+                ));
+                vec![f]
             } else {
                 Vec::new()
             }
         }
-        None if ctx.as_of > due => vec![Failure {
-            at: act_abs,
-            detail: Text::new(
-                format!("截至 {} 未见记录，截止日 {} 已过", ctx.as_of, explain.zh),
-                format!(
-                    "not recorded as of {}; the deadline {} has passed",
-                    ctx.as_of, explain.en
+        None if ctx.as_of > due => {
+            let mut f = Failure::new(
+                act_abs,
+                Text::new(
+                    format!("截至 {} 未见记录，截止日 {} 已过", ctx.as_of, explain.zh),
+                    format!(
+                        "not recorded as of {}; the deadline {} has passed",
+                        ctx.as_of, explain.en
+                    ),
                 ),
-            ),
-            severity: capped(Severity::Error),
-            related: Vec::new(),
-            unresolved: false,
-        }],
-        None => vec![Failure {
-            at: act_abs,
-            detail: Text::new(
+            );
+            f.severity = capped(Severity::Error);
+            vec![f]
+        }
+        None => {
+            let mut f = Failure::new(
+                act_abs,
+                Text::new(
+                    format!("截止日 {}", explain.zh),
+                    format!("due {}", explain.en),
+                ),
+            );
+            f.severity = Some(Severity::Info);
+            f.message = Some(Text::new(
                 format!(
-                    "尚未到期：应于截止日 {} 前完成（截至 {}）",
-                    explain.zh, ctx.as_of
+                    "期限截至 {} 尚未届满：`{field}` 尚无记录，应于 {due} 前完成",
+                    ctx.as_of
                 ),
                 format!(
-                    "not yet due: to be done by {} (as of {})",
-                    explain.en, ctx.as_of
+                    "Not yet due as of {}: `{field}` is not recorded yet; it is due by {due}",
+                    ctx.as_of
                 ),
-            ),
-            severity: Some(Severity::Info),
-            related: Vec::new(),
-            unresolved: false,
-        }],
+            ));
+            vec![f]
+        }
     }
 }
 
@@ -348,6 +364,7 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
                             severity: Some(Severity::Error),
                             related: Vec::new(),
                             unresolved: false,
+                            message: None,
                         })
                     } else if values.iter().any(|v| scalar_eq(item, v)) {
                         None
@@ -373,6 +390,7 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
                             severity: Some(Severity::Warning),
                             related: Vec::new(),
                             unresolved: false,
+                            message: None,
                         })
                     }
                 })
