@@ -2,6 +2,7 @@
 //! Pure: no I/O and no printing.
 
 pub mod crossdoc;
+mod organizations;
 pub mod primitives;
 
 use jsonschema::error::ValidationErrorKind;
@@ -40,6 +41,7 @@ pub fn check_document(
             .map(|f| f.pointer.as_str())
             .collect();
         let schema_found: Vec<Finding> = schema_findings(pack, schema, doc)
+            .into_iter()
             .filter(|f| !carried.contains(f.pointer.as_str()))
             .collect();
         findings.extend(schema_found);
@@ -48,6 +50,68 @@ pub fn check_document(
         (a.span.start, &a.rule, &a.pointer).cmp(&(b.span.start, &b.rule, &b.pointer))
     });
     findings
+}
+
+/// A finding the schema layer makes beside JSON Schema validation (a code used for two
+/// organisations), before it is cited: the place, what is wrong, how to fix it.
+pub(crate) struct SchemaNote {
+    at: Vec<Step>,
+    message: Text,
+    help: Option<Text>,
+    related: Vec<(Vec<Step>, Text)>,
+}
+
+impl SchemaNote {
+    pub(crate) fn new(at: Vec<Step>, message: Text) -> Self {
+        SchemaNote {
+            at,
+            message,
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub(crate) fn with_help(mut self, help: Text) -> Self {
+        self.help = Some(help);
+        self
+    }
+
+    /// Another place in the same document the note is about.
+    pub(crate) fn related(mut self, at: Vec<Step>, label: Text) -> Self {
+        self.related.push((at, label));
+        self
+    }
+
+    fn into_finding(self, pack: &Pack, schema: &KindSchema, doc: &Document) -> Finding {
+        let span = doc.root.locate(&self.at);
+        let mut finding = Finding::from_schema(
+            citation_for(schema, doc.kind, &self.at),
+            &pack.measure,
+            doc,
+            crate::document::pointer(&self.at),
+            span,
+            self.message,
+        );
+        if let Some(help) = self.help {
+            finding.help = help;
+        }
+        finding.related = self
+            .related
+            .into_iter()
+            .map(|(at, label)| {
+                let span = doc.root.locate(&at);
+                RelatedLocation {
+                    file: std::sync::Arc::clone(&doc.file),
+                    document: doc.id.clone(),
+                    pointer: crate::document::pointer(&at),
+                    span,
+                    position: doc.file.position(span.start),
+                    label,
+                }
+            })
+            .collect();
+        finding
+    }
 }
 
 /// The findings of one rule on one document.
@@ -220,7 +284,15 @@ fn expected_types(schema: &KindSchema, path: &[Step]) -> String {
     }
 }
 
-fn schema_findings<'a>(
+/// The schema layer's findings: JSON Schema violations, and codes given for two organisations.
+fn schema_findings(pack: &Pack, schema: &KindSchema, doc: &Document) -> Vec<Finding> {
+    let mut out: Vec<Finding> = validation_findings(pack, schema, doc).collect();
+    let notes = organizations::same_code_other_name(&doc.root, schema.credit_code_fields());
+    out.extend(notes.into_iter().map(|n| n.into_finding(pack, schema, doc)));
+    out
+}
+
+fn validation_findings<'a>(
     pack: &'a Pack,
     schema: &'a KindSchema,
     doc: &'a Document,
