@@ -4,6 +4,7 @@
 pub mod crossdoc;
 mod organizations;
 pub mod primitives;
+mod unfilled;
 
 use jsonschema::error::ValidationErrorKind;
 
@@ -17,13 +18,14 @@ use crate::severity::Severity;
 use crate::text;
 use crate::text::Text;
 
-pub use primitives::{evaluate, show, Context, Failure};
+pub use primitives::{evaluate, holds, show, Context, Failure};
 
 /// All findings for `doc`, in file order.
 ///
 /// One defect, one finding: where a rule reports an error at a place, the schema's finding at
 /// that place is left out (the rule cites the provision that gives the defect its legal
-/// meaning; e.g. GD22-02d for an impossible `term.end`).
+/// meaning; e.g. GD22-02d for an impossible `term.end`), and a rule's `required` finding on a
+/// placeholder stands for the placeholder's own.
 pub fn check_document(
     pack: &Pack,
     schemas: &Schemas,
@@ -35,14 +37,10 @@ pub fn check_document(
         findings.extend(rule_findings(pack, rule, doc, ctx));
     }
     if let Some(schema) = schemas.get(doc.kind) {
-        let carried: std::collections::HashSet<&str> = findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error && !f.unresolved)
-            .map(|f| f.pointer.as_str())
-            .collect();
+        let carried = carried_by_rules(&findings, doc);
         let schema_found: Vec<Finding> = schema_findings(pack, schema, doc)
             .into_iter()
-            .filter(|f| !carried.contains(f.pointer.as_str()))
+            .filter(|f| !carried.iter().any(|c| c.covers(&f.pointer)))
             .collect();
         findings.extend(schema_found);
     }
@@ -52,8 +50,42 @@ pub fn check_document(
     findings
 }
 
-/// A finding the schema layer makes beside JSON Schema validation (a code used for two
-/// organisations), before it is cited: the place, what is wrong, how to fix it.
+/// A place a rule's error stands for: the pointer itself, and, for a list of nothing but
+/// placeholders (which `required` reports at the list), the placeholders in it.
+struct Carried<'a> {
+    pointer: &'a str,
+    with_items: bool,
+}
+
+impl Carried<'_> {
+    fn covers(&self, pointer: &str) -> bool {
+        pointer == self.pointer
+            || (self.with_items
+                && pointer
+                    .strip_prefix(self.pointer)
+                    .is_some_and(|rest| rest.starts_with('/')))
+    }
+}
+
+fn carried_by_rules<'a>(findings: &'a [Finding], doc: &Document) -> Vec<Carried<'a>> {
+    findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error && !f.unresolved)
+        .map(|f| Carried {
+            pointer: &f.pointer,
+            with_items: doc
+                .root
+                .at(&parse_pointer(&doc.root, &f.pointer))
+                .is_some_and(|n| {
+                    matches!(n.value, crate::document::Value::Seq(_))
+                        && crate::placeholder::unfilled(n)
+                }),
+        })
+        .collect()
+}
+
+/// A finding the schema layer makes beside JSON Schema validation (a placeholder, a code used for
+/// two organisations), before it is cited: the place, what is wrong, how to fix it.
 pub(crate) struct SchemaNote {
     at: Vec<Step>,
     message: Text,
@@ -121,7 +153,7 @@ pub fn rule_findings(pack: &Pack, rule: &Rule, doc: &Document, ctx: &Context) ->
         RuleBody::Review { confirm, when, at } => {
             if when
                 .as_ref()
-                .is_some_and(|w| !evaluate(w, &doc.root, &[], ctx).is_empty())
+                .is_some_and(|w| !holds(w, &doc.root, &[], ctx))
             {
                 return Vec::new();
             }
@@ -167,7 +199,7 @@ pub fn rule_findings(pack: &Pack, rule: &Rule, doc: &Document, ctx: &Context) ->
             let field = |k: &str| {
                 record
                     .entry(k)
-                    .filter(|e| !e.value.is_empty())
+                    .filter(|e| !crate::placeholder::unfilled(&e.value))
                     .map(|e| e.value.display())
             };
             Some((field("reason")?, field("approver")?))
@@ -284,11 +316,26 @@ fn expected_types(schema: &KindSchema, path: &[Step]) -> String {
     }
 }
 
-/// The schema layer's findings: JSON Schema violations, and codes given for two organisations.
+/// The schema layer's findings: JSON Schema violations, placeholders left in the document, and
+/// codes given for two organisations. A placeholder's finding replaces the type or format
+/// error the validator reports at the same place (`<YYYY-MM-DD>` is not a date, but the fix is
+/// to fill it in).
 fn schema_findings(pack: &Pack, schema: &KindSchema, doc: &Document) -> Vec<Finding> {
-    let mut out: Vec<Finding> = validation_findings(pack, schema, doc).collect();
-    let notes = organizations::same_code_other_name(&doc.root, schema.credit_code_fields());
-    out.extend(notes.into_iter().map(|n| n.into_finding(pack, schema, doc)));
+    let placeholders = unfilled::placeholders(&doc.root);
+    let at_placeholder: std::collections::HashSet<String> = placeholders
+        .iter()
+        .map(|n| crate::document::pointer(&n.at))
+        .collect();
+    let mut out: Vec<Finding> = validation_findings(pack, schema, doc)
+        .filter(|f| !at_placeholder.contains(&f.pointer))
+        .collect();
+    let notes = placeholders
+        .into_iter()
+        .chain(organizations::same_code_other_name(
+            &doc.root,
+            schema.credit_code_fields(),
+        ));
+    out.extend(notes.map(|n| n.into_finding(pack, schema, doc)));
     out
 }
 

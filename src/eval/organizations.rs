@@ -9,6 +9,7 @@ use super::SchemaNote;
 use crate::document::{Node, Step, Value};
 use crate::identity::credit_code_problem;
 use crate::measure::fold;
+use crate::placeholder::unfilled;
 use crate::schema::{FieldPath, FieldStep};
 use crate::text;
 
@@ -55,7 +56,7 @@ fn name_beside<'n>(root: &'n Node, code_at: &[Step]) -> Option<(Vec<Step>, &'n s
     }
     candidates.into_iter().find_map(|k| {
         let entry = owner.entry(&k)?;
-        let name = entry.value.as_str().filter(|_| !entry.value.is_empty())?;
+        let name = entry.value.as_str().filter(|_| !unfilled(&entry.value))?;
         let mut at = parent.to_vec();
         at.push(Step::Key(k));
         Some((at, name.trim()))
