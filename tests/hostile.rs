@@ -275,6 +275,34 @@ fn an_unclosed_bracket_names_the_line_it_was_opened_on() {
     }
 }
 
+/// Full-width punctuation that does not break the syntax still makes the value wrong; the
+/// schema's finding says which character it is.
+#[test]
+fn input_method_slips_inside_values_are_named() {
+    for (text, says) in [
+        (
+            "kind: operating-agreement\nid: x\nproducts: 【a, b】\n",
+            "全角左方括号 `【`，应为半角 `[`",
+        ),
+        (
+            "kind: operating-agreement\nid: x\nterm: {start：2026-01-01, end: 2027-01-01}\n",
+            "全角冒号 `：`，应为半角 `:`",
+        ),
+        (
+            "kind: operating-agreement\nid: x\nproducts:\n  - name：广州\n",
+            "全角冒号 `：`，应为半角 `:`",
+        ),
+    ] {
+        let (_dir, _run, report) = beside_a_good_file("slip.yaml", text.as_bytes());
+        let findings = report["findings"].as_array().expect("findings");
+        assert!(
+            findings.iter().any(|f| f["rule"] == "PDAO-SCHEMA"
+                && f["message"].as_str().is_some_and(|m| m.contains(says))),
+            "{text}: {findings:#?}"
+        );
+    }
+}
+
 #[test]
 fn an_empty_file_named_is_an_error_and_found_is_skipped() {
     let (dir, run, report) = beside_a_good_file("empty.yaml", b"");

@@ -415,14 +415,21 @@ fn validation_findings<'a>(
                                 .iter()
                                 .filter(|k| edit_distance(k, &key) <= 2)
                                 .min_by_key(|k| edit_distance(k, &key));
-                            let message = match near {
-                                Some(n) => text!(
+                            let slip = crate::document::slips::in_key(&key);
+                            let message = match (slip, near) {
+                                (Some(slip), _) => Text::new(
+                                    format!("未知字段 `{key}`：{}", slip.zh),
+                                    format!("unknown field `{key}`: {}", slip.en),
+                                ),
+                                (None, Some(n)) => text!(
                                     "未知字段 `{}`，是否应为 `{}`？",
                                     "unknown field `{}`: did you mean `{}`?",
                                     key,
                                     n
                                 ),
-                                None => text!("未知字段 `{}`", "unknown field `{}`", key),
+                                (None, None) => {
+                                    text!("未知字段 `{}`", "unknown field `{}`", key)
+                                }
                             };
                             let mut at = path.clone();
                             at.push(Step::Key(key.clone()));
@@ -447,6 +454,10 @@ fn validation_findings<'a>(
                     if expected.contains("string") && scalar {
                         message.zh.push_str("；作为文字时请加引号");
                         message.en.push_str("; quote it to make it text");
+                    }
+                    if let Some(slip) = crate::document::slips::in_value(&shown, &expected) {
+                        message.zh.push_str(&format!("；{}", slip.zh));
+                        message.en.push_str(&format!("; {}", slip.en));
                     }
                     vec![made(path, message)]
                 }
