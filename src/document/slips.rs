@@ -92,6 +92,22 @@ fn is_key(text: &str) -> bool {
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
 }
 
+/// How far around a character the key before or after it is looked for. Keys are short; the
+/// bound keeps a long line of full-width punctuation linear to scan.
+const KEY_WINDOW: usize = 256;
+
+/// The first `max` bytes of `s` (on a character boundary).
+fn head(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or("")
+}
+
 /// Whether a comma stands between a value and a following `key:`, as in a flow mapping.
 fn separates_keys(before: &str, after: &str) -> bool {
     let value_ends = before
@@ -99,7 +115,7 @@ fn separates_keys(before: &str, after: &str) -> bool {
         .chars()
         .last()
         .is_some_and(|c| !c.is_whitespace() && !matches!(c, ':' | '：' | ',' | '，'));
-    let after = after.trim_start();
+    let after = head(after.trim_start(), KEY_WINDOW);
     let key_len = if let Some(q @ ('"' | '\'')) = after.chars().next() {
         after
             .get(1..)
@@ -128,6 +144,8 @@ fn separates_keys(before: &str, after: &str) -> bool {
 fn slips_in_line(line: &str, from: usize, until: usize, in_flow: bool) -> Vec<Slip> {
     let line = without_comment(line);
     let mut out = Vec::new();
+    // Where the text that may be a key starts: after the last `{`, `[` or comma.
+    let mut segment_start = 0;
     for (i, ch) in line.char_indices() {
         if from + i >= until {
             break;
@@ -135,13 +153,9 @@ fn slips_in_line(line: &str, from: usize, until: usize, in_flow: bool) -> Vec<Sl
         let before = line.get(..i).unwrap_or("");
         let hit = match ch {
             // `level：县级`, `- name：广州`, `{"id"："x"}`: a key followed by a full-width colon.
-            '：' => {
-                let segment = before
-                    .rsplit(['{', '[', ',', '，'])
-                    .next()
-                    .unwrap_or(before)
-                    .trim_start();
-                let mut key = segment;
+            // A segment longer than any key is not looked at, which keeps the scan linear.
+            '：' if i - segment_start <= KEY_WINDOW => {
+                let mut key = line.get(segment_start..i).unwrap_or("").trim_start();
                 while let Some(rest) = key.strip_prefix("- ") {
                     key = rest.trim_start();
                 }
@@ -164,6 +178,9 @@ fn slips_in_line(line: &str, from: usize, until: usize, in_flow: bool) -> Vec<Sl
                 offset: from + i,
                 ch,
             });
+        }
+        if matches!(ch, '{' | '[' | ',' | '，') {
+            segment_start = i + ch.len_utf8();
         }
     }
     out
@@ -312,6 +329,18 @@ mod tests {
     fn a_quoted_value_closed_with_a_full_width_quote() {
         let text = "kind: x\nregion: \"广州市”\nlevel: 县级\n";
         assert_eq!(slip(text, 2, 8, None), Some((2, '”')));
+    }
+
+    #[test]
+    fn a_long_line_of_full_width_punctuation_is_scanned_in_linear_time() {
+        let started = std::time::Instant::now();
+        for unit in ["b：", "，\"", "a，", "【 "] {
+            let text = format!("a: 1\n{}\nc: 2\n", unit.repeat(200_000));
+            let at = text.rfind('c').unwrap_or(0);
+            let _ = near_error(&text, at, None);
+            let _ = near_error(&text, at, Some(5));
+        }
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     }
 
     #[test]
