@@ -6,6 +6,8 @@ mod organizations;
 pub mod primitives;
 mod unfilled;
 
+use std::collections::HashSet;
+
 use jsonschema::error::ValidationErrorKind;
 
 use crate::citation::Citation;
@@ -40,7 +42,7 @@ pub fn check_document(
         let carried = carried_by_rules(&findings, doc);
         let schema_found: Vec<Finding> = schema_findings(pack, schema, doc)
             .into_iter()
-            .filter(|f| !carried.iter().any(|c| c.covers(&f.pointer)))
+            .filter(|f| !carried.covers(&f.pointer))
             .collect();
         findings.extend(schema_found);
     }
@@ -50,38 +52,43 @@ pub fn check_document(
     findings
 }
 
-/// A place a rule's error stands for: the pointer itself, and, for a list of nothing but
-/// placeholders (which `required` reports at the list), the placeholders in it.
+/// The places a rule's error stands for: its pointer, and, for a list of nothing but
+/// placeholders (which `required` reports at the list), the placeholders in it. Looked up by
+/// pointer, so a document with many findings is not compared pairwise.
 struct Carried<'a> {
-    pointer: &'a str,
-    with_items: bool,
+    places: HashSet<&'a str>,
+    placeholder_lists: HashSet<&'a str>,
 }
 
 impl Carried<'_> {
     fn covers(&self, pointer: &str) -> bool {
-        pointer == self.pointer
-            || (self.with_items
-                && pointer
-                    .strip_prefix(self.pointer)
-                    .is_some_and(|rest| rest.starts_with('/')))
+        self.places.contains(pointer)
+            || pointer
+                .rsplit_once('/')
+                .is_some_and(|(list, _)| self.placeholder_lists.contains(list))
     }
 }
 
-fn carried_by_rules<'a>(findings: &'a [Finding], doc: &Document) -> Vec<Carried<'a>> {
-    findings
+fn carried_by_rules<'a>(findings: &'a [Finding], doc: &Document) -> Carried<'a> {
+    let errors = findings
         .iter()
-        .filter(|f| f.severity == Severity::Error && !f.unresolved)
-        .map(|f| Carried {
-            pointer: &f.pointer,
-            with_items: doc
-                .root
+        .filter(|f| f.severity == Severity::Error && !f.unresolved);
+    let placeholder_lists = errors
+        .clone()
+        .filter(|f| {
+            doc.root
                 .at(&parse_pointer(&doc.root, &f.pointer))
                 .is_some_and(|n| {
                     matches!(n.value, crate::document::Value::Seq(_))
                         && crate::placeholder::unfilled(n)
-                }),
+                })
         })
-        .collect()
+        .map(|f| f.pointer.as_str())
+        .collect();
+    Carried {
+        places: errors.map(|f| f.pointer.as_str()).collect(),
+        placeholder_lists,
+    }
 }
 
 /// A finding the schema layer makes beside JSON Schema validation (a placeholder, a code used for
@@ -322,7 +329,7 @@ fn expected_types(schema: &KindSchema, path: &[Step]) -> String {
 /// to fill it in).
 fn schema_findings(pack: &Pack, schema: &KindSchema, doc: &Document) -> Vec<Finding> {
     let placeholders = unfilled::placeholders(&doc.root);
-    let at_placeholder: std::collections::HashSet<String> = placeholders
+    let at_placeholder: HashSet<String> = placeholders
         .iter()
         .map(|n| crate::document::pointer(&n.at))
         .collect();
