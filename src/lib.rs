@@ -38,6 +38,7 @@ pub mod inputs;
 pub mod kind;
 pub mod measure;
 pub mod outcome;
+pub mod placeholder;
 pub mod region;
 pub mod report;
 pub mod rules;

@@ -17,7 +17,21 @@ pub struct KindSchema {
     /// Compiled on first use, once, shared across threads: a run compiles the schemas of the
     /// kinds it meets, not all nine (most of a one-document run's start-up time otherwise).
     validator: OnceLock<Result<Validator, String>>,
+    /// Where the kind's 统一社会信用代码 fields are, found on first use.
+    credit_codes: OnceLock<Vec<FieldPath>>,
 }
+
+/// One step of a field's place in a kind's documents: a key, or any item of a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldStep {
+    /// A mapping key.
+    Key(String),
+    /// Every item of a list.
+    Item,
+}
+
+/// A field's place in a kind's documents, from the root.
+pub type FieldPath = Vec<FieldStep>;
 
 /// All kinds' schemas.
 #[derive(Default)]
@@ -85,6 +99,7 @@ impl Schemas {
                 KindSchema {
                     json,
                     validator: OnceLock::new(),
+                    credit_codes: OnceLock::new(),
                 },
             );
         }
@@ -132,6 +147,50 @@ impl KindSchema {
             })
             .as_ref()
             .map_err(String::as_str)
+    }
+
+    /// Every field whose value must be a 统一社会信用代码 (`format: credit-code`, through
+    /// `$defs/credit_code`), wherever it stands (inside lists, `$defs` and branches).
+    pub fn credit_code_fields(&self) -> &[FieldPath] {
+        self.credit_codes.get_or_init(|| {
+            let mut out = Vec::new();
+            self.collect_format(&self.json, &mut Vec::new(), "credit-code", &mut out, 0);
+            out.dedup();
+            out
+        })
+    }
+
+    fn collect_format(
+        &self,
+        schema: &Json,
+        at: &mut FieldPath,
+        format: &str,
+        out: &mut Vec<FieldPath>,
+        depth: usize,
+    ) {
+        // `$ref`s may recurse; no document schema nests anywhere near this deep.
+        if depth > 24 {
+            return;
+        }
+        let schema = self.deref(schema);
+        if schema.get("format").and_then(Json::as_str) == Some(format) {
+            out.push(at.clone());
+        }
+        if let Some(props) = schema.get("properties").and_then(Json::as_object) {
+            for (key, sub) in props {
+                at.push(FieldStep::Key(key.clone()));
+                self.collect_format(sub, at, format, out, depth + 1);
+                at.pop();
+            }
+        }
+        if let Some(items) = schema.get("items") {
+            at.push(FieldStep::Item);
+            self.collect_format(items, at, format, out, depth + 1);
+            at.pop();
+        }
+        for branch in self.branches(schema) {
+            self.collect_format(branch, at, format, out, depth + 1);
+        }
     }
 
     /// The sub-schema describing the value at `path` below `from` (the root when `None`):

@@ -6,7 +6,8 @@ use serde_json::Value as Json;
 use crate::kind::Kind;
 use crate::schema::KindSchema;
 
-/// The placeholder written for a value to fill in.
+/// Whether `text` is a slot this template writes for a value to fill in (`<申请单位名称>`).
+/// `pdao check` reports these, and other fillers, through [`crate::placeholder`].
 pub fn is_placeholder(text: &str) -> bool {
     text.starts_with('<') && text.ends_with('>')
 }
@@ -14,7 +15,7 @@ pub fn is_placeholder(text: &str) -> bool {
 /// The template for `kind`.
 pub fn template(kind: Kind, schema: &KindSchema) -> String {
     let mut out = format!(
-        "# {}（{}）模板：由 `pdao init {}` 生成。\n# 把每个 <…> 占位换成实际内容；注释说明各字段所依据的条款。写完后运行 `pdao check` 检查。\n",
+        "# {}（{}）模板：由 `pdao init {}` 生成。\n# 把每个 <…> 占位换成实际内容，不适用的可选字段连同其下各行删除：留有占位（或 待填写、TODO 等）的文书检查不能通过。\n# 注释说明各字段所依据的条款。写完后运行 `pdao check` 检查。\n",
         kind.title_zh(),
         kind.name(),
         kind.name()

@@ -412,3 +412,60 @@ fn reports_state_the_as_of_date() {
     let (_, out, _) = stdout(pdao().args(["--as-of", "2026年3月1日", "check", VALID_AGREEMENT]));
     assert!(out.contains("期限截至 2026-03-01"), "{out}");
 }
+
+/// An act not yet recorded while its deadline is still running is pending, not a breach: the
+/// message says so and names the due date, in both languages, on both deadline paths
+/// (`deadline`: a filing within 10 working days; `yearly_deadline`: the annual report by 31
+/// March), and no pending finding reads as the rule's violation message.
+#[test]
+fn a_deadline_not_yet_due_is_reported_neutrally_with_its_due_date() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write = |name: &str, sample: &str, cut: &str| {
+        let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(sample))
+            .expect("sample");
+        let pending = text.replace(cut, "");
+        assert_ne!(pending, text, "{sample}: nothing cut");
+        let file = dir.path().join(name);
+        std::fs::write(&file, pending).expect("write");
+        file.to_str().expect("utf-8 path").to_string()
+    };
+    let agreement = write(
+        "agreement.yaml",
+        VALID_AGREEMENT,
+        "filing:\n  filed_with: 广州市政务服务和数据管理局\n  filed_on: 2026-01-06\n",
+    );
+    let report = write(
+        "report.yaml",
+        "samples/repo-guangzhou-transport/09-annual-report.yaml",
+        "submitted_on: 2027-03-19\n",
+    );
+    let cases = [
+        (&agreement, "2025-12-29", "GD23-P1i", "2026-01-12"),
+        (&report, "2027-02-01", "GD37-P1i", "2027-03-31"),
+    ];
+    for (file, as_of, rule, due) in cases {
+        for (lang, says, never) in [
+            ("zh", format!("截至 {as_of} 尚未届满"), "未在"),
+            ("en", format!("Not yet due as of {as_of}"), "not filed"),
+        ] {
+            let (_, out, _) = stdout(pdao().args([
+                "--lang", lang, "--as-of", as_of, "check", "--format", "json", file,
+            ]));
+            let json: Value = serde_json::from_str(&out).expect("json");
+            let findings = json["findings"].as_array().expect("findings");
+            let pending = findings
+                .iter()
+                .find(|f| f["rule"] == rule)
+                .unwrap_or_else(|| panic!("no pending {rule}: {findings:#?}"));
+            assert_eq!(pending["severity"], "info", "{pending:#?}");
+            let message = pending["message"].as_str().unwrap_or_default();
+            assert!(message.contains(&says), "{message}");
+            assert!(message.contains(due), "names the due date: {message}");
+            assert!(!message.contains(never), "{message}");
+            assert!(
+                !message.to_lowercase().contains("was not submitted"),
+                "{message}"
+            );
+        }
+    }
+}

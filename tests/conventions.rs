@@ -47,6 +47,10 @@ fn fixtures() -> BTreeMap<String, (String, usize, usize)> {
             "{} must be named after its rule",
             file.display()
         );
+        // The schema's own findings have a fixture file in each kind's folder, not one in all.
+        if rule == pdao::finding::SCHEMA_RULE_ID {
+            continue;
+        }
         let cases = json["cases"].as_array().cloned().unwrap_or_default();
         let passes = cases.iter().filter(|c| c["expect"] == "pass").count();
         let fails = cases.len() - passes;
@@ -284,5 +288,81 @@ fn every_enumerated_item_of_the_key_articles_has_its_own_rule() {
         "GD37-P1j", "GD37-P1k", "GD37-P1l", "GD37-P1m", "GD37-P1n", "GD37-P1o",
     ] {
         assert!(pack.rule(id).is_some(), "{id}");
+    }
+}
+
+/// Whether a schema property holds a 统一社会信用代码, by its name or its title.
+fn names_a_credit_code(name: &str, prop: &Value) -> bool {
+    let name = name.to_ascii_lowercase();
+    let title = prop
+        .get("title")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    name == "credit_code"
+        || name.ends_with("_credit_code")
+        || name.contains("unified")
+        || name.contains("uscc")
+        || name.contains("social_credit")
+        || title.contains("信用代码")
+}
+
+fn credit_code_fields_without_the_check(path: &str, schema: &Value, out: &mut Vec<String>) {
+    match schema {
+        Value::Object(map) => {
+            if let Some(Value::Object(props)) = map.get("properties") {
+                for (name, prop) in props {
+                    if names_a_credit_code(name, prop)
+                        && prop.get("$ref") != Some(&Value::from("#/$defs/credit_code"))
+                    {
+                        out.push(format!("{path}/properties/{name}"));
+                    }
+                }
+            }
+            for (key, sub) in map {
+                credit_code_fields_without_the_check(&format!("{path}/{key}"), sub, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, sub) in items.iter().enumerate() {
+                credit_code_fields_without_the_check(&format!("{path}/{i}"), sub, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_credit_code_field_is_checked_against_gb_32100() {
+    let mut unchecked = Vec::new();
+    let files = common::files_under(&common::root().join("schemas"), &["json"]);
+    for file in files
+        .iter()
+        .filter(|f| !f.ends_with("rule-file.schema.json"))
+    {
+        let json: Value = serde_json::from_str(&std::fs::read_to_string(file).expect("read"))
+            .expect("schema JSON");
+        let name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        credit_code_fields_without_the_check(name, &json, &mut unchecked);
+    }
+    assert!(
+        unchecked.is_empty(),
+        "统一社会信用代码 fields that do not use $defs/credit_code (GB 32100-2015 check digit): {unchecked:#?}"
+    );
+    let checker = common::checker();
+    for kind in checker.schemas.kinds() {
+        let schema = checker.schemas.get(kind).expect("schema");
+        assert_eq!(
+            schema.json.pointer("/$defs/credit_code/format"),
+            Some(&Value::from("credit-code")),
+            "{kind}: $defs/credit_code must carry the credit-code format"
+        );
+        // Every kind names organisations (its parties, applicant, reviewer or providers).
+        assert!(
+            !schema.credit_code_fields().is_empty(),
+            "{kind}: no credit-code field found"
+        );
     }
 }

@@ -50,6 +50,10 @@ struct Case {
     /// The rule's findings are the document's only findings (a scope rule that rules the
     /// document out of the measure).
     #[serde(default)]
+    only: bool,
+    /// The finding at `at` is the only one there: no other rule and not the schema reports the
+    /// same place (one defect, one finding). Review items do not count.
+    #[serde(default)]
     alone: bool,
 }
 
@@ -89,7 +93,8 @@ fn run_case(file: &Path, fixture: &FixtureFile, case: &Case) -> Result<(), Faile
         other => return Err(format!("the case was not checked: {other:?}").into()),
     };
     let mine: Vec<_> = findings.iter().filter(|f| f.rule == fixture.rule).collect();
-    if common::checker().pack.rule(&fixture.rule).is_none() {
+    let schema = fixture.rule == pdao::finding::SCHEMA_RULE_ID;
+    if !schema && common::checker().pack.rule(&fixture.rule).is_none() {
         return Err(format!("no rule {} in the built-in pack", fixture.rule).into());
     }
     match case.expect.as_str() {
@@ -126,11 +131,27 @@ fn run_case(file: &Path, fixture: &FixtureFile, case: &Case) -> Result<(), Faile
                     )
                     .into());
                 }
+                if case.alone {
+                    let others: Vec<String> = findings
+                        .iter()
+                        .filter(|o| {
+                            &o.pointer == at
+                                && o.severity != pdao::severity::Severity::Review
+                                && !(o.rule == fixture.rule && o.severity.name() == severity)
+                        })
+                        .map(|o| format!("{} {}: {}", o.rule, o.severity.name(), o.detail.zh))
+                        .collect();
+                    if !others.is_empty() {
+                        return Err(format!("{at} is also reported by {others:#?}").into());
+                    }
+                }
+            } else if case.alone {
+                return Err("`alone` needs `at`".into());
             }
         }
         other => return Err(format!("unknown expectation `{other}`").into()),
     }
-    if case.alone {
+    if case.only {
         let others: Vec<String> = findings
             .iter()
             .filter(|f| f.rule != fixture.rule)

@@ -193,6 +193,116 @@ fn invalid_json_is_located() {
     located(e, 3);
 }
 
+/// Full-width punctuation typed with a Chinese input method where YAML/JSON needs ASCII: the
+/// error points at the character (not at the line where the parser gave up) and says what to
+/// type; inside an unclosed `[`/`{` it names the line where that was opened.
+#[test]
+fn input_method_slips_point_at_the_character() {
+    let cases: &[(&str, &str, u64, u64, &str, &str)] = &[
+        // (file, text, line, column, zh, en)
+        ("colon-quoted.yaml", "kind: implementation-plan\nid: x\nlevel：\"县级\"\nregion: 广州市\n", 3, 6, "全角冒号 `：`，应为半角 `:`", "full-width colon `：`: use an ASCII `:`"),
+        ("colon.yaml", "kind: implementation-plan\nid: x\nlevel：县级\nregion: 广州市\n", 3, 6, "全角冒号", "full-width colon"),
+        ("colon-last.yaml", "kind: implementation-plan\nid: x\nlevel：县级\n", 3, 6, "全角冒号", "full-width colon"),
+        ("colon-nested.yaml", "kind: operating-agreement\nid: x\nterm:\n  start：2026-01-01\n  end: 2027-01-01\n", 4, 8, "全角冒号", "full-width colon"),
+        ("colon-item.yaml", "kind: operating-agreement\nid: x\nparties:\n  - name：广州\n    role: 甲方\n", 4, 9, "全角冒号", "full-width colon"),
+        ("brace.yaml", "kind: operating-agreement\nid: x\nterm: ｛start: 2026-01-01, end: 2027-01-01｝\n", 3, 7, "全角左花括号 `｛`，应为半角 `{`", "use an ASCII `{`"),
+        ("close-brace.yaml", "kind: operating-agreement\nid: x\nterm: {start: 2026-01-01, end: 2027-01-01｝\nregion: 广州市\n", 3, 42, "全角右花括号", "full-width closing brace"),
+        ("bracket.yaml", "kind: operating-agreement\nid: x\nproducts: [a, b］\nregion: 广州市\n", 3, 16, "全角右方括号 `］`，应为半角 `]`", "use an ASCII `]`"),
+        ("comma.yaml", "kind: operating-agreement\nid: x\nterm: {start: 2026-01-01， end: 2027-01-01}\n", 3, 25, "全角逗号 `，`，应为半角 `,`", "full-width comma"),
+        ("quote.yaml", "kind: operating-agreement\nid: x\nregion: \"广州市”\nlevel: 县级\n", 3, 13, "全角双引号 `”`，应为半角 `\"`", "full-width double quote"),
+        ("comma.json", "{\"kind\": \"operating-agreement\", \"id\": \"x\"，\"region\": \"广州市\"}\n", 1, 42, "全角逗号", "full-width comma"),
+        ("colon.json", "{\"kind\": \"operating-agreement\", \"id\"：\"x\"}\n", 1, 37, "全角冒号", "full-width colon"),
+    ];
+    for (name, text, line, column, zh, en) in cases {
+        let (dir, run, report) = beside_a_good_file(name, text.as_bytes());
+        assert_eq!(run.code, 2, "{name}: {report:#}");
+        let e = the_error(&report, name);
+        assert_eq!(e["code"], "pdao::syntax", "{name}");
+        assert_eq!(
+            (&e["line"], &e["column"]),
+            (&(*line).into(), &(*column).into()),
+            "{name}: {e:#}"
+        );
+        assert!(
+            e["message"].as_str().is_some_and(|m| m.contains(zh)),
+            "{name}: {e:#}"
+        );
+        let en_run = pdao(&[
+            "--lang",
+            "en",
+            "check",
+            "--format",
+            "json",
+            &dir.path().display().to_string(),
+        ]);
+        let en_report = json(&en_run);
+        let en_error = the_error(&en_report, name);
+        assert!(
+            en_error["message"].as_str().is_some_and(|m| m.contains(en)),
+            "{name}: {en_error:#}"
+        );
+        // The human report shows the character and the place the parser stopped.
+        let human = pdao(&["check", &dir.path().join(name).display().to_string()]);
+        assert!(
+            human.out.contains(zh) || human.err.contains(zh),
+            "{name}: {}{}",
+            human.out,
+            human.err
+        );
+    }
+}
+
+/// A parse error inside an unclosed `[` or `{` names the line where it was opened.
+#[test]
+fn an_unclosed_bracket_names_the_line_it_was_opened_on() {
+    for (name, text, opened) in [
+        ("list.yaml", "kind: operating-agreement\nid: x\nproducts: [a, b\nregion: 广州市\nlevel: 县级\n", "第 3 行打开的 `[`"),
+        ("map.yaml", "kind: operating-agreement\nid: x\nterm: {start: 2026-01-01,\n  end: 2027-01-01\nregion: 广州市\n", "第 3 行打开的 `{`"),
+        ("eof.yaml", "kind: operating-agreement\nid: x\nproducts: [a, b\n", "第 3 行打开的 `[`"),
+    ] {
+        let (dir, run, report) = beside_a_good_file(name, text.as_bytes());
+        assert_eq!(run.code, 2, "{name}");
+        let e = the_error(&report, name);
+        assert_eq!(e["code"], "pdao::syntax");
+        assert!(e["line"].as_u64().is_some() && e["column"].as_u64().is_some(), "{e:#}");
+        assert!(e["message"].as_str().is_some_and(|m| m.contains(opened)), "{name}: {e:#}");
+        let en = json(&pdao(&["--lang", "en", "check", "--format", "json", &dir.path().display().to_string()]));
+        let en = the_error(&en, name);
+        assert!(
+            en["message"].as_str().is_some_and(|m| m.contains("opened on line 3")),
+            "{name}: {en:#}"
+        );
+    }
+}
+
+/// Full-width punctuation that does not break the syntax still makes the value wrong; the
+/// schema's finding says which character it is.
+#[test]
+fn input_method_slips_inside_values_are_named() {
+    for (text, says) in [
+        (
+            "kind: operating-agreement\nid: x\nproducts: 【a, b】\n",
+            "全角左方括号 `【`，应为半角 `[`",
+        ),
+        (
+            "kind: operating-agreement\nid: x\nterm: {start：2026-01-01, end: 2027-01-01}\n",
+            "全角冒号 `：`，应为半角 `:`",
+        ),
+        (
+            "kind: operating-agreement\nid: x\nproducts:\n  - name：广州\n",
+            "全角冒号 `：`，应为半角 `:`",
+        ),
+    ] {
+        let (_dir, _run, report) = beside_a_good_file("slip.yaml", text.as_bytes());
+        let findings = report["findings"].as_array().expect("findings");
+        assert!(
+            findings.iter().any(|f| f["rule"] == "PDAO-SCHEMA"
+                && f["message"].as_str().is_some_and(|m| m.contains(says))),
+            "{text}: {findings:#?}"
+        );
+    }
+}
+
 #[test]
 fn an_empty_file_named_is_an_error_and_found_is_skipped() {
     let (dir, run, report) = beside_a_good_file("empty.yaml", b"");

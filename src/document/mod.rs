@@ -1,6 +1,7 @@
 //! Documents: read a file, parse it with spans kept, and identify its `kind` and `id`.
 
 pub mod node;
+pub mod slips;
 pub mod yaml;
 
 use std::sync::Arc;

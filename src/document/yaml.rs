@@ -71,20 +71,14 @@ pub fn parse(file: &Arc<SourceFile>, limits: Limits) -> Result<Node, InputError>
     let mut cursor = Cursor::default();
     let mut parser = Parser::new_from_str(file.text());
     while let Some(next) = parser.next_event() {
-        let (event, span) = next.map_err(|e| {
-            let m = e.marker();
-            let at = file.offset_of(m.line(), m.col());
-            InputError::at(
-                "pdao::syntax",
-                file,
-                Span::new(at, at),
-                text!(
-                    "YAML/JSON 语法错误：{}",
-                    "YAML/JSON syntax error: {}",
-                    e.info()
-                ),
-            )
-        })?;
+        let (event, span) = match next {
+            Ok(event) => event,
+            Err(e) => {
+                let m = e.marker();
+                let at = file.offset_of(m.line(), m.col());
+                return Err(syntax_error(file, at, e.info(), builder.open_flow()));
+            }
+        };
         let start = cursor.offset(file, span.start.line(), span.start.col());
         let end = cursor.offset(file, span.end.line(), span.end.col());
         let here = Span::new(start, end);
@@ -159,6 +153,100 @@ pub fn parse(file: &Arc<SourceFile>, limits: Limits) -> Result<Node, InputError>
     }))
 }
 
+/// A located syntax error. When a full-width character typed by a Chinese input method broke
+/// the syntax (`level：县级`), the error points at it and says what to type instead; the parser's
+/// own message stays as a label where it stopped. An error inside an open `[`/`{` names the
+/// line where it was opened.
+fn syntax_error(
+    file: &Arc<SourceFile>,
+    at: usize,
+    info: &str,
+    flow: Option<(usize, char)>,
+) -> InputError {
+    let opened = |(offset, bracket): (usize, char)| {
+        let line = file.position(offset).line;
+        let close = if bracket == '[' { ']' } else { '}' };
+        (offset, bracket, close, line)
+    };
+    let flow = flow.map(opened);
+    if let Some(slip) = super::slips::near_error(file.text(), at, flow.map(|f| f.0)) {
+        let what = slip.describe();
+        let mut err = InputError::at(
+            "pdao::syntax",
+            file,
+            Span::new(slip.offset, slip.offset + slip.len()),
+            text!("YAML/JSON 语法错误：{}", "YAML/JSON syntax error: {}", what.zh)
+                .with_en(format!("YAML/JSON syntax error: {}", what.en)),
+        )
+        .labelled(what)
+        .with_help(text!(
+            "把输入法切换到英文标点（半角）后重新输入这个符号；冒号后留一个空格，如 level: 县级",
+            "switch the input method to ASCII punctuation and retype this character; put a space after a colon, e.g. level: 县级"
+        ));
+        if at != slip.offset {
+            err = err.with_label(
+                Span::new(at, at),
+                text!("解析在此中断：{}", "the parser stopped here: {}", info),
+            );
+        }
+        if let Some((offset, bracket, _, line)) = flow {
+            err = err.with_label(
+                Span::new(offset, offset + 1),
+                text!(
+                    "所在的 `{}` 在第 {} 行打开",
+                    "inside the `{}` opened on line {}",
+                    bracket,
+                    line
+                ),
+            );
+        }
+        return err;
+    }
+    match flow {
+        Some((offset, bracket, close, line)) => InputError::at(
+            "pdao::syntax",
+            file,
+            Span::new(at, at),
+            text!(
+                "YAML/JSON 语法错误：{}（位于第 {} 行打开的 `{}` 之内，请检查它是否以 `{}` 闭合）",
+                "YAML/JSON syntax error: {} (inside the `{}` opened on line {}: check that it is closed with `{}`)",
+                info,
+                line,
+                bracket,
+                close
+            )
+            .with_en(format!(
+                "YAML/JSON syntax error: {info} (inside the `{bracket}` opened on line {line}: check that it is closed with `{close}`)"
+            )),
+        )
+        .with_label(
+            Span::new(offset, offset + 1),
+            text!(
+                "`{}` 在此打开（第 {} 行）",
+                "`{}` opened here (line {})",
+                bracket,
+                line
+            ),
+        )
+        .with_help(text!(
+            "在 `{}` 之内，各项以半角逗号 `,` 分隔，最后以 `{}` 闭合",
+            "inside `{}`, separate the items with ASCII commas `,` and close it with `{}`",
+            bracket,
+            close
+        )),
+        None => InputError::at(
+            "pdao::syntax",
+            file,
+            Span::new(at, at),
+            text!(
+                "YAML/JSON 语法错误：{}",
+                "YAML/JSON syntax error: {}",
+                info
+            ),
+        ),
+    }
+}
+
 /// Byte offsets of saphyr's (line, character column) positions. Events come in document
 /// order, so the cursor moves forward along a line from the last position instead of counting
 /// characters from the line's start every time: linear, not quadratic, on a 1 MB line.
@@ -201,6 +289,17 @@ impl Cursor {
 }
 
 impl Builder<'_> {
+    /// The innermost `[` or `{` still open: its offset and bracket.
+    fn open_flow(&self) -> Option<(usize, char)> {
+        self.stack.iter().rev().find_map(|frame| {
+            let start = match frame {
+                Frame::Seq { start, .. } | Frame::Map { start, .. } => *start,
+            };
+            let c = self.file.text().get(start..)?.chars().next()?;
+            matches!(c, '[' | '{').then_some((start, c))
+        })
+    }
+
     fn error(&self, code: &'static str, span: Span, message: text::Text) -> InputError {
         InputError::at(code, self.file, span, message)
     }

@@ -8,6 +8,7 @@ use super::primitives::{show, Context, Failure, Related, Unverifiable};
 use crate::dates::parse_date;
 use crate::document::{Document, Node, Step, Value};
 use crate::kind::Kind;
+use crate::placeholder::is_placeholder;
 use crate::rules::check::{Sel, Selector, Source};
 use crate::rules::Path;
 use crate::severity::Severity;
@@ -144,7 +145,8 @@ fn scalar_texts(nodes: Vec<(Vec<Step>, &Node)>, document: Option<&str>) -> Vec<F
             document: document.map(str::to_string),
             at,
         })
-        .filter(|f| !f.text.is_empty())
+        // A placeholder is no value: its own finding says to fill it in.
+        .filter(|f| !f.text.is_empty() && !is_placeholder(&f.text))
         .collect()
 }
 
@@ -169,7 +171,9 @@ fn unresolved(at: Vec<Step>, kind: Kind, id: &str, ctx: &Context) -> Failure {
 fn referenced_ids(root: &Node, reference: &Path) -> Vec<(Vec<Step>, String)> {
     let at = reference.0.clone();
     match root.at(&at).map(|n| &n.value) {
-        Some(Value::Str(id)) if !id.trim().is_empty() => vec![(at, id.trim().to_string())],
+        Some(Value::Str(id)) if !id.trim().is_empty() && !is_placeholder(id) => {
+            vec![(at, id.trim().to_string())]
+        }
         Some(Value::Seq(items)) => items
             .iter()
             .enumerate()
@@ -177,7 +181,7 @@ fn referenced_ids(root: &Node, reference: &Path) -> Vec<(Vec<Step>, String)> {
                 let id = n.as_str()?.trim();
                 let mut p = at.clone();
                 p.push(Step::Index(i));
-                (!id.is_empty()).then(|| (p, id.to_string()))
+                (!id.is_empty() && !is_placeholder(id)).then(|| (p, id.to_string()))
             })
             .collect(),
         _ => Vec::new(),
@@ -245,7 +249,7 @@ fn resolve(source: &Source, root: &Node, base: &[Step], ctx: &Context) -> Resolv
                     Some(doc) => {
                         let passes = filter
                             .as_ref()
-                            .is_none_or(|f| super::evaluate(f, &doc.root, &[], ctx).is_empty());
+                            .is_none_or(|f| super::holds(f, &doc.root, &[], ctx));
                         if passes {
                             values.extend(scalar_texts(select(&doc.root, &[], path), Some(id)));
                             used.push(id.clone());

@@ -2,9 +2,13 @@
 //! Pure: no I/O and no printing.
 
 pub mod crossdoc;
+mod organizations;
 pub mod primitives;
 pub mod region;
 pub mod scope;
+mod unfilled;
+
+use std::collections::HashSet;
 
 use jsonschema::error::ValidationErrorKind;
 
@@ -18,10 +22,15 @@ use crate::severity::Severity;
 use crate::text;
 use crate::text::Text;
 
-pub use primitives::{evaluate, show, Context, Failure, Unverifiable};
+pub use primitives::{evaluate, holds, show, Context, Failure, Unverifiable};
 
 /// All findings for `doc`, in file order. A document the scope rule puts outside the measure
 /// gets the scope rule's findings only ([`scope`]).
+///
+/// One defect, one finding: where a rule reports an error at a place, the schema's finding at
+/// that place is left out (the rule cites the provision that gives the defect its legal
+/// meaning; e.g. GD22-02d for an impossible `term.end`), and a rule's `required` finding on a
+/// placeholder stands for the placeholder's own.
 pub fn check_document(
     pack: &Pack,
     schemas: &Schemas,
@@ -30,17 +39,123 @@ pub fn check_document(
 ) -> Vec<Finding> {
     let mut findings = scope::scope_findings(pack, doc, ctx);
     if !scope::rules_out(&findings) {
-        if let Some(schema) = schemas.get(doc.kind) {
-            findings.extend(schema_findings(pack, schema, doc));
-        }
         for rule in pack.rules_for(doc.kind).filter(|r| !r.scope) {
             findings.extend(rule_findings(pack, rule, doc, ctx));
+        }
+        if let Some(schema) = schemas.get(doc.kind) {
+            let carried = carried_by_rules(&findings, doc);
+            let schema_found: Vec<Finding> = schema_findings(pack, schema, doc)
+                .into_iter()
+                .filter(|f| !carried.covers(&f.pointer))
+                .collect();
+            findings.extend(schema_found);
         }
     }
     findings.sort_by(|a, b| {
         (a.span.start, &a.rule, &a.pointer).cmp(&(b.span.start, &b.rule, &b.pointer))
     });
     findings
+}
+
+/// The places a rule's error stands for: its pointer, and, for a list of nothing but
+/// placeholders (which `required` reports at the list), the placeholders in it. Looked up by
+/// pointer, so a document with many findings is not compared pairwise.
+struct Carried<'a> {
+    places: HashSet<&'a str>,
+    placeholder_lists: HashSet<&'a str>,
+}
+
+impl Carried<'_> {
+    fn covers(&self, pointer: &str) -> bool {
+        self.places.contains(pointer)
+            || pointer
+                .rsplit_once('/')
+                .is_some_and(|(list, _)| self.placeholder_lists.contains(list))
+    }
+}
+
+fn carried_by_rules<'a>(findings: &'a [Finding], doc: &Document) -> Carried<'a> {
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error && !f.unresolved);
+    let placeholder_lists = errors
+        .clone()
+        .filter(|f| {
+            doc.root
+                .at(&parse_pointer(&doc.root, &f.pointer))
+                .is_some_and(|n| {
+                    matches!(n.value, crate::document::Value::Seq(_))
+                        && crate::placeholder::unfilled(n)
+                })
+        })
+        .map(|f| f.pointer.as_str())
+        .collect();
+    Carried {
+        places: errors.map(|f| f.pointer.as_str()).collect(),
+        placeholder_lists,
+    }
+}
+
+/// A finding the schema layer makes beside JSON Schema validation (a placeholder, a code used for
+/// two organisations), before it is cited: the place, what is wrong, how to fix it.
+pub(crate) struct SchemaNote {
+    at: Vec<Step>,
+    message: Text,
+    help: Option<Text>,
+    related: Vec<(Vec<Step>, Text)>,
+}
+
+impl SchemaNote {
+    pub(crate) fn new(at: Vec<Step>, message: Text) -> Self {
+        SchemaNote {
+            at,
+            message,
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub(crate) fn with_help(mut self, help: Text) -> Self {
+        self.help = Some(help);
+        self
+    }
+
+    /// Another place in the same document the note is about.
+    pub(crate) fn related(mut self, at: Vec<Step>, label: Text) -> Self {
+        self.related.push((at, label));
+        self
+    }
+
+    fn into_finding(self, pack: &Pack, schema: &KindSchema, doc: &Document) -> Finding {
+        let span = doc.root.locate(&self.at);
+        let mut finding = Finding::from_schema(
+            citation_for(schema, doc.kind, &self.at),
+            &pack.measure,
+            doc,
+            crate::document::pointer(&self.at),
+            span,
+            self.message,
+        );
+        if let Some(help) = self.help {
+            finding.help = help;
+        }
+        finding.related = self
+            .related
+            .into_iter()
+            .map(|(at, label)| {
+                let span = doc.root.locate(&at);
+                RelatedLocation {
+                    file: std::sync::Arc::clone(&doc.file),
+                    document: doc.id.clone(),
+                    pointer: crate::document::pointer(&at),
+                    span,
+                    position: doc.file.position(span.start),
+                    label,
+                }
+            })
+            .collect();
+        finding
+    }
 }
 
 /// The findings of one rule on one document.
@@ -50,7 +165,7 @@ pub fn rule_findings(pack: &Pack, rule: &Rule, doc: &Document, ctx: &Context) ->
         RuleBody::Review { confirm, when, at } => {
             if when
                 .as_ref()
-                .is_some_and(|w| !evaluate(w, &doc.root, &[], ctx).is_empty())
+                .is_some_and(|w| !holds(w, &doc.root, &[], ctx))
             {
                 return Vec::new();
             }
@@ -96,7 +211,7 @@ pub fn rule_findings(pack: &Pack, rule: &Rule, doc: &Document, ctx: &Context) ->
             let field = |k: &str| {
                 record
                     .entry(k)
-                    .filter(|e| !e.value.is_empty())
+                    .filter(|e| !crate::placeholder::unfilled(&e.value))
                     .map(|e| e.value.display())
             };
             Some((field("reason")?, field("approver")?))
@@ -134,6 +249,9 @@ pub fn rule_findings(pack: &Pack, rule: &Rule, doc: &Document, ctx: &Context) ->
                 detail,
             );
             finding.unresolved = f.unresolved.is_some();
+            if let Some(message) = f.message {
+                finding.message = message;
+            }
             match f.unresolved {
                 Some(Unverifiable::NotChecked) => {
                     finding.message = Text::new(
@@ -222,7 +340,30 @@ fn expected_types(schema: &KindSchema, path: &[Step]) -> String {
     }
 }
 
-fn schema_findings<'a>(
+/// The schema layer's findings: JSON Schema violations, placeholders left in the document, and
+/// codes given for two organisations. A placeholder's finding replaces the type or format
+/// error the validator reports at the same place (`<YYYY-MM-DD>` is not a date, but the fix is
+/// to fill it in).
+fn schema_findings(pack: &Pack, schema: &KindSchema, doc: &Document) -> Vec<Finding> {
+    let placeholders = unfilled::placeholders(&doc.root);
+    let at_placeholder: HashSet<String> = placeholders
+        .iter()
+        .map(|n| crate::document::pointer(&n.at))
+        .collect();
+    let mut out: Vec<Finding> = validation_findings(pack, schema, doc)
+        .filter(|f| !at_placeholder.contains(&f.pointer))
+        .collect();
+    let notes = placeholders
+        .into_iter()
+        .chain(organizations::same_code_other_name(
+            &doc.root,
+            schema.credit_code_fields(),
+        ));
+    out.extend(notes.map(|n| n.into_finding(pack, schema, doc)));
+    out
+}
+
+fn validation_findings<'a>(
     pack: &'a Pack,
     schema: &'a KindSchema,
     doc: &'a Document,
@@ -298,14 +439,21 @@ fn schema_findings<'a>(
                                 .iter()
                                 .filter(|k| edit_distance(k, &key) <= 2)
                                 .min_by_key(|k| edit_distance(k, &key));
-                            let message = match near {
-                                Some(n) => text!(
+                            let slip = crate::document::slips::in_key(&key);
+                            let message = match (slip, near) {
+                                (Some(slip), _) => Text::new(
+                                    format!("未知字段 `{key}`：{}", slip.zh),
+                                    format!("unknown field `{key}`: {}", slip.en),
+                                ),
+                                (None, Some(n)) => text!(
                                     "未知字段 `{}`，是否应为 `{}`？",
                                     "unknown field `{}`: did you mean `{}`?",
                                     key,
                                     n
                                 ),
-                                None => text!("未知字段 `{}`", "unknown field `{}`", key),
+                                (None, None) => {
+                                    text!("未知字段 `{}`", "unknown field `{}`", key)
+                                }
                             };
                             let mut at = path.clone();
                             at.push(Step::Key(key.clone()));
@@ -330,6 +478,10 @@ fn schema_findings<'a>(
                     if expected.contains("string") && scalar {
                         message.zh.push_str("；作为文字时请加引号");
                         message.en.push_str("; quote it to make it text");
+                    }
+                    if let Some(slip) = crate::document::slips::in_value(&shown, &expected) {
+                        message.zh.push_str(&format!("；{}", slip.zh));
+                        message.en.push_str(&format!("; {}", slip.en));
                     }
                     vec![made(path, message)]
                 }

@@ -4,6 +4,7 @@ use super::crossdoc::DocSet;
 use crate::calendar::WorkingDayCalendar;
 use crate::dates::{parse_date, term_last_day};
 use crate::document::{Node, Step, Value};
+use crate::placeholder::{has_content, is_placeholder, no_value, unfilled, untouched_entry};
 use crate::rules::check::Allowed;
 use crate::rules::check::ValueType;
 use crate::rules::{Check, DateRelation, Path};
@@ -61,6 +62,9 @@ pub struct Failure {
     pub related: Vec<Related>,
     /// The failure is that a referenced document cannot be used to verify the check, and why.
     pub unresolved: Option<Unverifiable>,
+    /// The finding's message when the rule's own would be wrong here: a deadline not yet due, or
+    /// one whose timeliness cannot be confirmed, is not the violation the rule's message states.
+    pub message: Option<Text>,
 }
 
 /// Why a document a check refers to cannot be used to verify it.
@@ -91,6 +95,7 @@ impl Failure {
             severity: None,
             related: Vec::new(),
             unresolved: None,
+            message: None,
         }
     }
 }
@@ -157,7 +162,9 @@ fn list_values(values: &[serde_json::Value]) -> String {
 
 /// Judge an act against its due date, as of `ctx.as_of`: late is an error; not yet recorded is an
 /// error once the due date has passed and `info` before; a count through a year the calendar
-/// does not cover is at most a warning, and says so even when the act is on time.
+/// does not cover is at most a warning, and says so even when the act is on time. An act whose
+/// deadline has not passed is not the violation the rule's message states, so those findings
+/// carry a neutral message of their own that names the due date.
 fn judge_deadline(
     act_abs: Vec<Step>,
     act_node: Option<&Node>,
@@ -173,88 +180,163 @@ fn judge_deadline(
             Some(s)
         }
     };
+    let field = show(&act_abs);
     match act_node {
         Some(node) => {
             let Some(done) = node.as_str().and_then(parse_date) else {
+                // Not a date: its `type` check or the schema reports it, once.
                 return Vec::new();
             };
             if done > due {
-                vec![Failure {
-                    at: act_abs,
-                    detail: Text::new(
+                let mut f = Failure::new(
+                    act_abs,
+                    Text::new(
                         format!("{done} 晚于截止日 {}", explain.zh),
                         format!("{done} is after the deadline {}", explain.en),
                     ),
-                    severity: capped(Severity::Error),
-                    related: Vec::new(),
-                    unresolved: None,
-                }]
+                );
+                f.severity = capped(Severity::Error);
+                vec![f]
             } else if uncovered {
-                vec![Failure {
-                    at: act_abs,
-                    detail: Text::new(
+                let mut f = Failure::new(
+                    act_abs,
+                    Text::new(
                         format!("节假日安排未收录，无法确认是否按期：截止日 {}", explain.zh),
                         format!("the holiday calendar is missing, so timeliness is unconfirmed: deadline {}", explain.en),
                     ),
-                    severity: Some(Severity::Warning),
-                    related: Vec::new(),
-            unresolved: None,
-                }]
+                );
+                f.severity = Some(Severity::Warning);
+                f.message = Some(Text::new(
+                    format!("无法确认 `{field}`（{done}）是否按期：所跨年度的节假日安排未收录，截止日按周一至周五推算为 {due}"),
+                    format!("Cannot confirm that `{field}` ({done}) was on time: the holiday calendar of a year it spans is missing; counted Monday to Friday the deadline is {due}"),
+                ));
+                vec![f]
             } else {
                 Vec::new()
             }
         }
-        None if ctx.as_of > due => vec![Failure {
-            at: act_abs,
-            detail: Text::new(
-                format!("截至 {} 未见记录，截止日 {} 已过", ctx.as_of, explain.zh),
-                format!(
-                    "not recorded as of {}; the deadline {} has passed",
-                    ctx.as_of, explain.en
+        None if ctx.as_of > due => {
+            let mut f = Failure::new(
+                act_abs,
+                Text::new(
+                    format!("截至 {} 未见记录，截止日 {} 已过", ctx.as_of, explain.zh),
+                    format!(
+                        "not recorded as of {}; the deadline {} has passed",
+                        ctx.as_of, explain.en
+                    ),
                 ),
-            ),
-            severity: capped(Severity::Error),
-            related: Vec::new(),
-            unresolved: None,
-        }],
-        None => vec![Failure {
-            at: act_abs,
-            detail: Text::new(
+            );
+            f.severity = capped(Severity::Error);
+            vec![f]
+        }
+        None => {
+            let mut f = Failure::new(
+                act_abs,
+                Text::new(
+                    format!("截止日 {}", explain.zh),
+                    format!("due {}", explain.en),
+                ),
+            );
+            f.severity = Some(Severity::Info);
+            f.message = Some(Text::new(
                 format!(
-                    "尚未到期：应于截止日 {} 前完成（截至 {}）",
-                    explain.zh, ctx.as_of
+                    "期限截至 {} 尚未届满：`{field}` 尚无记录，应于 {due} 前完成",
+                    ctx.as_of
                 ),
                 format!(
-                    "not yet due: to be done by {} (as of {})",
-                    explain.en, ctx.as_of
+                    "Not yet due as of {}: `{field}` is not recorded yet; it is due by {due}",
+                    ctx.as_of
                 ),
-            ),
-            severity: Some(Severity::Info),
-            related: Vec::new(),
-            unresolved: None,
-        }],
+            ));
+            vec![f]
+        }
     }
+}
+
+/// How a check is read: as an obligation on the document (`check:`, `then:`), or as a condition
+/// (`when:`, a review's `when:`, a source's `where:`) that asks whether something is recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// `required` asks that the content be given: `无` is an answer.
+    Obligation,
+    /// `required` asks whether the thing exists: `无`, `暂无`, `不涉及` say it does not.
+    Condition,
+}
+
+/// Whether the act a deadline asks for holds a placeholder: not a record of the act, and not its
+/// absence either; the placeholder's own finding says what to fill in.
+fn placeholder_at(root: &Node, at: &[Step]) -> bool {
+    root.at(at)
+        .and_then(Node::as_str)
+        .is_some_and(is_placeholder)
 }
 
 /// Evaluate `check` at `base` (the document root, or a list item) of `root`.
 pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec<Failure> {
+    eval(check, root, base, ctx, Reading::Obligation)
+}
+
+/// Whether `condition` holds at `base` of `root`, read as a condition: a placeholder or a
+/// "none" answer (`national_rules: [无]`) does not make a field count as present.
+pub fn holds(condition: &Check, root: &Node, base: &[Step], ctx: &Context) -> bool {
+    eval(condition, root, base, ctx, Reading::Condition).is_empty()
+}
+
+/// Why a value that is there does not count as given, for `required`'s message.
+fn unfilled_detail(abs: &[Step], node: &Node) -> Text {
+    let placeholder = match &node.value {
+        Value::Str(s) if is_placeholder(s) => Some(s.trim().to_string()),
+        Value::Seq(items) => items
+            .iter()
+            .find_map(|i| i.as_str().filter(|s| is_placeholder(s)))
+            .map(|s| s.trim().to_string()),
+        _ => None,
+    };
+    match placeholder {
+        Some(p) => text!(
+            "`{}` 仍是占位内容 `{}`，视为未填写",
+            "`{}` still holds the placeholder `{}`: not filled in",
+            show(abs),
+            p
+        ),
+        None => text!("`{}` 为空", "`{}` is empty", show(abs)),
+    }
+}
+
+fn eval(
+    check: &Check,
+    root: &Node,
+    base: &[Step],
+    ctx: &Context,
+    reading: Reading,
+) -> Vec<Failure> {
+    // A placeholder or blank value is no value: every check but `required` passes over it, as
+    // over a missing field, so one gap gives one finding.
     let value_at = |path: &Path| {
         let abs = join(base, path);
-        let node = root.at(&abs).filter(|n| n.value != Value::Null);
+        let node = root.at(&abs).filter(|n| !no_value(n));
         (abs, node)
     };
+    let evaluate = |c: &Check, base: &[Step]| eval(c, root, base, ctx, reading);
     match check {
         Check::Required(path) => {
-            let (abs, node) = value_at(path);
-            match node {
+            let abs = join(base, path);
+            match root.at(&abs) {
                 None => vec![Failure::new(
                     abs.clone(),
                     text!("缺少 `{}`", "`{}` is missing", show(&abs)),
                 )],
-                Some(n) if n.is_empty() => vec![Failure::new(
+                Some(n) if n.value == Value::Null => vec![Failure::new(
                     abs.clone(),
-                    text!("`{}` 为空", "`{}` is empty", show(&abs)),
+                    text!("缺少 `{}`", "`{}` is missing", show(&abs)),
                 )],
+                Some(n) if unfilled(n) => vec![Failure::new(abs.clone(), unfilled_detail(&abs, n))],
+                Some(n) if reading == Reading::Condition && !has_content(n) => {
+                    vec![Failure::new(
+                        abs.clone(),
+                        text!("`{}` 未记录任何内容", "`{}` records nothing", show(&abs)),
+                    )]
+                }
                 Some(_) => Vec::new(),
             }
         }
@@ -337,6 +419,7 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
                 Value::Seq(items) => items
                     .iter()
                     .enumerate()
+                    .filter(|(_, item)| !unfilled(item))
                     .map(|(i, item)| {
                         let mut p = abs.clone();
                         p.push(Step::Index(i));
@@ -355,6 +438,7 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
                             severity: Some(Severity::Error),
                             related: Vec::new(),
                             unresolved: None,
+                            message: None,
                         })
                     } else if values.iter().any(|v| scalar_eq(item, v)) {
                         None
@@ -380,6 +464,7 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
                             severity: Some(Severity::Warning),
                             related: Vec::new(),
                             unresolved: None,
+                            message: None,
                         })
                     }
                 })
@@ -587,6 +672,9 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
                     )
                 }
             };
+            if placeholder_at(root, &act_abs) {
+                return Vec::new();
+            }
             judge_deadline(act_abs, act_node, due, &explain, uncovered, ctx)
         }
         Check::YearlyDeadline {
@@ -612,6 +700,9 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
                 format!("{due} (for {y}: by {month}/{day} of the following year)"),
             );
             let (act_abs, act_node) = value_at(act);
+            if placeholder_at(root, &act_abs) {
+                return Vec::new();
+            }
             judge_deadline(act_abs, act_node, due, &explain, false, ctx)
         }
         Check::Subset { items, of } => super::crossdoc::subset(items, of, root, base, ctx),
@@ -682,7 +773,7 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
                     .flat_map(|i| {
                         let mut item = abs.clone();
                         item.push(Step::Index(i));
-                        evaluate(check, root, &item, ctx)
+                        evaluate(check, &item)
                     })
                     .collect(),
                 _ => Vec::new(),
@@ -693,11 +784,20 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
             let Some(Value::Seq(items)) = node.map(|n| &n.value) else {
                 return Vec::new();
             };
+            // Rows still as the template left them are not judged: they hold no kind yet. As an
+            // obligation the check passes over them (their placeholders are findings already); as
+            // a condition, no row is one that qualifies.
+            let judged: Vec<usize> = (0..items.len())
+                .filter(|&i| !items.get(i).is_some_and(untouched_entry))
+                .collect();
+            if judged.is_empty() && !items.is_empty() && reading == Reading::Obligation {
+                return Vec::new();
+            }
             let mut first = None;
-            for i in 0..items.len() {
+            for i in judged {
                 let mut item = abs.clone();
                 item.push(Step::Index(i));
-                let failures = evaluate(check, root, &item, ctx);
+                let failures = evaluate(check, &item);
                 if failures.is_empty() {
                     return Vec::new();
                 }
@@ -715,14 +815,11 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
                 },
             )]
         }
-        Check::All(checks) => checks
-            .iter()
-            .flat_map(|c| evaluate(c, root, base, ctx))
-            .collect(),
+        Check::All(checks) => checks.iter().flat_map(|c| evaluate(c, base)).collect(),
         Check::Any(checks) => {
             let mut all = Vec::new();
             for c in checks {
-                let failures = evaluate(c, root, base, ctx);
+                let failures = evaluate(c, base);
                 if failures.is_empty() {
                     return Vec::new();
                 }
@@ -742,7 +839,7 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
             )]
         }
         Check::Not(inner) => {
-            if evaluate(inner, root, base, ctx).is_empty() {
+            if evaluate(inner, base).is_empty() {
                 let at = inner
                     .paths()
                     .first()
@@ -757,8 +854,8 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
             }
         }
         Check::When { when, then } => {
-            if evaluate(when, root, base, ctx).is_empty() {
-                evaluate(then, root, base, ctx)
+            if holds(when, root, base, ctx) {
+                evaluate(then, base)
             } else {
                 Vec::new()
             }
