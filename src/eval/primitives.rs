@@ -323,6 +323,7 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
             values,
             exhaustive,
             forbidden,
+            glossary,
         } => {
             let (abs, node) = value_at(path);
             let Some(n) = node else { return Vec::new() };
@@ -341,7 +342,15 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
             items
                 .into_iter()
                 .filter_map(|(at, item)| {
-                    if forbidden.iter().any(|v| scalar_eq(item, v)) {
+                    // Text is matched as `src/terms.rs` says: folded, without its notes, and
+                    // through the article's glossary; a note can still make it forbidden.
+                    let text = item.as_str();
+                    let names = |v: &serde_json::Value, anywhere: bool| match (text, v.as_str()) {
+                        (Some(t), Some(w)) if anywhere => glossary.names_anywhere(t, w),
+                        (Some(t), Some(w)) => glossary.names(t, w),
+                        _ => scalar_eq(item, v),
+                    };
+                    if forbidden.iter().any(|v| names(v, true)) {
                         Some(Failure {
                             at,
                             detail: text!("`{}` 不可采用", "`{}` is not allowed", item.display()),
@@ -349,7 +358,7 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
                             related: Vec::new(),
                             unresolved: false,
                         })
-                    } else if values.iter().any(|v| scalar_eq(item, v)) {
+                    } else if values.iter().any(|v| names(v, false)) {
                         None
                     } else if *exhaustive {
                         Some(Failure::new(
@@ -806,6 +815,7 @@ mod tests {
                     values: vec!["公开招标".into(), "邀请招标".into(), "谈判".into()],
                     exhaustive: false,
                     forbidden: vec!["单一来源".into()],
+                    glossary: Default::default(),
                 },
                 &format!("method: {m}\n"),
             )
@@ -813,5 +823,11 @@ mod tests {
         assert!(method("谈判").is_empty());
         assert_eq!(method("竞争性磋商")[0].severity, Some(Severity::Warning));
         assert_eq!(method("单一来源")[0].severity, Some(Severity::Error));
+        assert!(method("谈 判").is_empty(), "spaces do not change a word");
+        assert_eq!(
+            method("谈判（单一来源）")[0].severity,
+            Some(Severity::Error),
+            "a note can make a value forbidden"
+        );
     }
 }

@@ -197,6 +197,8 @@ pub enum Check {
         exhaustive: bool,
         /// Always-wrong values.
         forbidden: Vec<serde_json::Value>,
+        /// The article's glossary: the other words that name a value.
+        glossary: std::sync::Arc<crate::terms::Glossary>,
     },
     /// Matches a regex.
     Pattern {
@@ -384,6 +386,22 @@ impl Source {
 }
 
 impl Check {
+    /// Call `f` on this check and every check inside it.
+    pub fn visit(&self, f: &mut dyn FnMut(&Check)) {
+        f(self);
+        match self {
+            Check::Each { check, .. } | Check::Some { check, .. } | Check::Not(check) => {
+                check.visit(f)
+            }
+            Check::All(cs) | Check::Any(cs) => cs.iter().for_each(|c| c.visit(f)),
+            Check::When { when, then } => {
+                when.visit(f);
+                then.visit(f);
+            }
+            _ => {}
+        }
+    }
+
     /// Whether this check or any check inside it satisfies `pred`.
     pub fn any(&self, pred: &dyn Fn(&Check) -> bool) -> bool {
         pred(self)

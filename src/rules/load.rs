@@ -10,7 +10,9 @@ use rayon::prelude::*;
 use regex::RegexBuilder;
 
 use super::check::{Allowed, Check, DateRelation, Path, Selector, Source};
-use super::raw::{RawArticleFile, RawCheck, RawPackManifest, RawPrimitive, RawRule, RawSource};
+use super::raw::{
+    RawArticleFile, RawCheck, RawGlossaryTerm, RawPackManifest, RawPrimitive, RawRule, RawSource,
+};
 use super::{ArticleEntry, ArticleStatus, Modality, Pack, PackInfo, Rule, RuleBody};
 use crate::document::{node::parse_pointer, yaml, Limits};
 use crate::error::InputError;
@@ -18,6 +20,7 @@ use crate::measure::{fold, Measure};
 use crate::schema::Schemas;
 use crate::severity::Severity;
 use crate::source::{SourceFile, Span};
+use crate::terms::{Glossary, Term};
 use crate::text;
 
 /// The files of a pack: `pack.yaml`, the measure's text and `articles/*.yaml`, by relative path.
@@ -299,6 +302,7 @@ pub(super) fn load_article(
     let mut rules = Vec::new();
     // Folded once per file: every rule's quote is looked up in it.
     let article_text = fold(&article.full_text());
+    let glossary = glossary(&raw.terms, &at, file, &mut errors);
     for (i, raw_rule) in raw.rules.into_iter().enumerate() {
         let base = format!("/rules/{i}");
         match check_rule(
@@ -310,9 +314,30 @@ pub(super) fn load_article(
             &base,
             &at,
             file,
+            &glossary,
         ) {
             Ok(rule) => rules.push((rule, at(&format!("{base}/id")))),
             Err(mut errs) => errors.append(&mut errs),
+        }
+    }
+    // A term no `enum` of the file names would be a glossary entry nothing reads.
+    let named: Vec<String> = rules
+        .iter()
+        .flat_map(|(r, _): &(Rule, Span)| enum_words(&r.body))
+        .map(|w| crate::terms::fold(&w))
+        .collect();
+    for (i, term) in glossary.terms.iter().enumerate() {
+        if !named.contains(&crate::terms::fold(&term.term)) {
+            errors.push(InputError::at(
+                "pdao::rule-file",
+                file,
+                at(&format!("/terms/{i}/term")),
+                text!(
+                    "术语 {} 不是本文件任何 enum 的取值",
+                    "the term {} is not a value of any enum in this file",
+                    term.term
+                ),
+            ));
         }
     }
     let derived = if rules.is_empty() {
@@ -369,6 +394,85 @@ pub(super) fn load_article(
     ))
 }
 
+/// The article's glossary; a word that names two terms is an error (it could not tell them apart).
+fn glossary(
+    raw: &[RawGlossaryTerm],
+    at: &dyn Fn(&str) -> Span,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<InputError>,
+) -> Arc<Glossary> {
+    let mut owner: HashMap<String, usize> = HashMap::new();
+    for (i, t) in raw.iter().enumerate() {
+        let words = std::iter::once((format!("/terms/{i}/term"), &t.term)).chain(
+            t.synonyms
+                .iter()
+                .enumerate()
+                .map(move |(j, s)| (format!("/terms/{i}/synonyms/{j}"), s)),
+        );
+        for (pointer, word) in words {
+            let folded = crate::terms::fold(word);
+            if folded.is_empty() {
+                errors.push(InputError::at(
+                    "pdao::rule-file",
+                    file,
+                    at(&pointer),
+                    text!("术语或同义词为空", "an empty term or synonym"),
+                ));
+                continue;
+            }
+            match owner.get(&folded) {
+                Some(&first) if first != i => errors.push(InputError::at(
+                    "pdao::rule-file",
+                    file,
+                    at(&pointer),
+                    text!(
+                        "“{}”已属于术语 {}",
+                        "“{}” already names the term {}",
+                        word,
+                        raw.get(first).map(|t| t.term.as_str()).unwrap_or_default()
+                    ),
+                )),
+                _ => {
+                    owner.insert(folded, i);
+                }
+            }
+        }
+    }
+    Arc::new(Glossary::new(
+        raw.iter()
+            .map(|t| Term {
+                term: t.term.clone(),
+                synonyms: t.synonyms.clone(),
+                head: t.head,
+                basis: t.basis.clone(),
+            })
+            .collect(),
+    ))
+}
+
+/// The string values and forbidden values of every `enum` in a rule.
+fn enum_words(body: &RuleBody) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut visit = |c: &Check| {
+        if let Check::Enum {
+            values, forbidden, ..
+        } = c
+        {
+            out.extend(
+                values
+                    .iter()
+                    .chain(forbidden)
+                    .filter_map(|v| v.as_str().map(str::to_string)),
+            );
+        }
+    };
+    match body {
+        RuleBody::Check(c) | RuleBody::Review { when: Some(c), .. } => c.visit(&mut visit),
+        RuleBody::Review { .. } => {}
+    }
+    out
+}
+
 #[allow(clippy::too_many_arguments)]
 fn check_rule(
     raw: RawRule,
@@ -379,6 +483,7 @@ fn check_rule(
     base: &str,
     at: &dyn Fn(&str) -> Span,
     file: &Arc<SourceFile>,
+    glossary: &Arc<Glossary>,
 ) -> Result<Rule, Vec<InputError>> {
     let mut errors = Vec::new();
     let mut err = |pointer: &str, message: text::Text| {
@@ -484,13 +589,13 @@ fn check_rule(
     };
     let body = match (&raw.check, &raw.review) {
         (Some(check), None) => {
-            convert(check, &format!("{base}/check"), &mut report).map(RuleBody::Check)
+            convert(check, &format!("{base}/check"), &mut report, glossary).map(RuleBody::Check)
         }
         (None, Some(review)) => {
             let when = review
                 .when
                 .as_ref()
-                .map(|w| convert(w, &format!("{base}/review/when"), &mut report));
+                .map(|w| convert(w, &format!("{base}/review/when"), &mut report, glossary));
             let at_path = match Path::parse(review.at.as_deref().unwrap_or("")) {
                 Ok(p) => Some(p),
                 Err(e) => {
@@ -711,6 +816,7 @@ fn convert_source(
     raw: &RawSource,
     pointer: &str,
     report: &mut dyn FnMut(&str, text::Text),
+    g: &Arc<Glossary>,
 ) -> Option<Source> {
     let selector = |p: &str, at: &str, report: &mut dyn FnMut(&str, text::Text)| {
         Selector::parse(p)
@@ -732,7 +838,12 @@ fn convert_source(
             };
             let path = selector(&r.path, &format!("{pointer}/path"), report);
             let filter = match &r.filter {
-                Some(f) => Some(Box::new(convert(f, &format!("{pointer}/where"), report)?)),
+                Some(f) => Some(Box::new(convert(
+                    f,
+                    &format!("{pointer}/where"),
+                    report,
+                    g,
+                )?)),
                 None => None,
             };
             Some(Source::Remote {
@@ -750,6 +861,7 @@ fn convert(
     raw: &RawCheck,
     pointer: &str,
     report: &mut dyn FnMut(&str, text::Text),
+    g: &Arc<Glossary>,
 ) -> Option<Check> {
     let path = |p: &str, at: &str, report: &mut dyn FnMut(&str, text::Text)| match Path::parse(p) {
         Ok(path) => Some(path),
@@ -760,8 +872,8 @@ fn convert(
     };
     let prim = match raw {
         RawCheck::Conditional(c) => {
-            let when = convert(&c.when, &format!("{pointer}/when"), report);
-            let then = convert(&c.then, &format!("{pointer}/then"), report);
+            let when = convert(&c.when, &format!("{pointer}/when"), report, g);
+            let then = convert(&c.then, &format!("{pointer}/then"), report, g);
             return Some(Check::When {
                 when: Box::new(when?),
                 then: Box::new(then?),
@@ -800,6 +912,7 @@ fn convert(
                 values: e.values.clone(),
                 exhaustive: e.exhaustive,
                 forbidden: e.forbidden.clone(),
+                glossary: Arc::clone(g),
             }
         }
         RawPrimitive::Pattern(p) => {
@@ -935,8 +1048,8 @@ fn convert(
         }
         RawPrimitive::Subset(sub) => {
             let at = format!("{pointer}/subset");
-            let items = convert_source(&sub.items, &format!("{at}/items"), report);
-            let of = convert_source(&sub.of, &format!("{at}/of"), report);
+            let items = convert_source(&sub.items, &format!("{at}/items"), report, g);
+            let of = convert_source(&sub.of, &format!("{at}/of"), report, g);
             Check::Subset {
                 items: items?,
                 of: of?,
@@ -944,8 +1057,8 @@ fn convert(
         }
         RawPrimitive::Disjoint(sub) => {
             let at = format!("{pointer}/disjoint");
-            let items = convert_source(&sub.items, &format!("{at}/items"), report);
-            let of = convert_source(&sub.of, &format!("{at}/of"), report);
+            let items = convert_source(&sub.items, &format!("{at}/items"), report, g);
+            let of = convert_source(&sub.of, &format!("{at}/of"), report, g);
             Check::Disjoint {
                 items: items?,
                 of: of?,
@@ -953,8 +1066,8 @@ fn convert(
         }
         RawPrimitive::Equal(eq) => {
             let at = format!("{pointer}/equal");
-            let left = convert_source(&eq.left, &format!("{at}/left"), report);
-            let right = convert_source(&eq.right, &format!("{at}/right"), report);
+            let left = convert_source(&eq.left, &format!("{at}/left"), report, g);
+            let right = convert_source(&eq.right, &format!("{at}/right"), report, g);
             Check::Equal {
                 left: left?,
                 right: right?,
@@ -962,10 +1075,10 @@ fn convert(
         }
         RawPrimitive::Within(w) => {
             let at = format!("{pointer}/within");
-            let start = convert_source(&w.start, &format!("{at}/start"), report);
-            let end = convert_source(&w.end, &format!("{at}/end"), report);
-            let of_start = convert_source(&w.of_start, &format!("{at}/of_start"), report);
-            let of_end = convert_source(&w.of_end, &format!("{at}/of_end"), report);
+            let start = convert_source(&w.start, &format!("{at}/start"), report, g);
+            let end = convert_source(&w.end, &format!("{at}/end"), report, g);
+            let of_start = convert_source(&w.of_start, &format!("{at}/of_start"), report, g);
+            let of_end = convert_source(&w.of_end, &format!("{at}/of_end"), report, g);
             Check::Within {
                 start: start?,
                 end: end?,
@@ -990,7 +1103,7 @@ fn convert(
                 "some"
             };
             let list = path(&s.path, &format!("{pointer}/{key}/path"), report);
-            let inner = convert(&s.check, &format!("{pointer}/{key}/check"), report);
+            let inner = convert(&s.check, &format!("{pointer}/{key}/check"), report, g);
             let (path, check) = (list?, Box::new(inner?));
             if key == "each" {
                 Check::Each { path, check }
@@ -1007,7 +1120,7 @@ fn convert(
             let converted: Vec<Option<Check>> = cs
                 .iter()
                 .enumerate()
-                .map(|(i, c)| convert(c, &format!("{pointer}/{key}/{i}"), report))
+                .map(|(i, c)| convert(c, &format!("{pointer}/{key}/{i}"), report, g))
                 .collect();
             let checks = converted.into_iter().collect::<Option<Vec<_>>>()?;
             if key == "all" {
@@ -1017,7 +1130,7 @@ fn convert(
             }
         }
         RawPrimitive::Not(c) => {
-            Check::Not(Box::new(convert(c, &format!("{pointer}/not"), report)?))
+            Check::Not(Box::new(convert(c, &format!("{pointer}/not"), report, g)?))
         }
     })
 }

@@ -29,9 +29,31 @@ pub struct RawArticleFile {
     /// Why the article is not machine-checkable (one line; required with `not-checkable`).
     #[serde(default)]
     pub reason: Option<String>,
+    /// The article's glossary: other words documents use for the terms its `enum` checks name.
+    #[serde(default)]
+    pub terms: Vec<RawGlossaryTerm>,
     /// The rules transcribing the article.
     #[serde(default)]
     pub rules: Vec<RawRule>,
+}
+
+/// A term of the article's rules and the other words that name it (see `src/terms.rs`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawGlossaryTerm {
+    /// The term as the rules write it: a value or forbidden value of an `enum` in this file.
+    #[schemars(length(min = 1))]
+    pub term: String,
+    /// Other words that name the same thing.
+    #[serde(default)]
+    pub synonyms: Vec<String>,
+    /// The term (or a synonym) also names every value it ends (Chinese compounds are
+    /// head-final: `有限责任公司分公司` is a 分公司).
+    #[serde(default)]
+    pub head: bool,
+    /// Why these words name the same thing (for reviewers and lawyers).
+    #[schemars(length(min = 2))]
+    pub basis: String,
 }
 
 /// One rule as written.
