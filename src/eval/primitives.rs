@@ -616,7 +616,11 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
             let (act_abs, act_node) = value_at(act);
             judge_deadline(act_abs, act_node, due, &explain, false, ctx)
         }
-        Check::Subset { items, of } => super::crossdoc::subset(items, of, root, base, ctx),
+        Check::Subset {
+            items,
+            of,
+            reworded,
+        } => super::crossdoc::subset(items, of, *reworded, root, base, ctx),
         Check::Disjoint { items, of } => super::crossdoc::disjoint(items, of, root, base, ctx),
         Check::Equal { left, right } => super::crossdoc::equal(left, right, root, base, ctx),
         Check::Within {

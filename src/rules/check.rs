@@ -280,6 +280,10 @@ pub enum Check {
         items: Source,
         /// Where to find them.
         of: Source,
+        /// Values of `of` may quote the items in other words: an item without a match is a
+        /// warning when a value of `of` that matches no item is paired with it and keeps its
+        /// figures.
+        reworded: bool,
     },
     /// No value of `items` is among `of`.
     Disjoint {
@@ -419,7 +423,9 @@ impl Check {
     pub fn is_cross_document(&self) -> bool {
         let remote = |s: &Source| matches!(s, Source::Remote { .. });
         self.any(&|c| match c {
-            Check::Subset { items: a, of: b }
+            Check::Subset {
+                items: a, of: b, ..
+            }
             | Check::Disjoint { items: a, of: b }
             | Check::Equal { left: a, right: b } => remote(a) || remote(b),
             Check::Within {
@@ -485,7 +491,9 @@ impl Check {
                 push(a);
                 push(b);
             }
-            Check::Subset { items: a, of: b }
+            Check::Subset {
+                items: a, of: b, ..
+            }
             | Check::Disjoint { items: a, of: b }
             | Check::Equal { left: a, right: b } => {
                 a.collect(scope, out, remote);

@@ -760,7 +760,9 @@ fn body_references(body: &RuleBody) -> Vec<(Path, crate::kind::Kind)> {
             }
         };
         match check {
-            Check::Subset { items: a, of: b }
+            Check::Subset {
+                items: a, of: b, ..
+            }
             | Check::Disjoint { items: a, of: b }
             | Check::Equal { left: a, right: b } => {
                 source(a, out);
@@ -1053,10 +1055,18 @@ fn convert(
             Check::Subset {
                 items: items?,
                 of: of?,
+                reworded: sub.reworded,
             }
         }
         RawPrimitive::Disjoint(sub) => {
             let at = format!("{pointer}/disjoint");
+            if sub.reworded {
+                report(
+                    &at,
+                    text!("reworded 只用于 subset", "reworded applies to subset only"),
+                );
+                return None;
+            }
             let items = convert_source(&sub.items, &format!("{at}/items"), report, g);
             let of = convert_source(&sub.of, &format!("{at}/of"), report, g);
             Check::Disjoint {

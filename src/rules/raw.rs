@@ -394,6 +394,11 @@ pub struct RawSubset {
     pub items: RawSource,
     /// …among these.
     pub of: RawSource,
+    /// `subset` only: `of` may restate the items in other words (an applicant answering the
+    /// plan's conditions). An item with no match is then a warning when it can be paired with
+    /// a value of `of` that matches no item and keeps the item's figures; an error otherwise.
+    #[serde(default)]
+    pub reworded: bool,
 }
 
 /// `equal: { left, right }`.
