@@ -1,6 +1,7 @@
 //! Checking one document against the pack: its kind's JSON Schema, then every rule for its kind.
 //! Pure: no I/O and no printing.
 
+pub mod bodies;
 pub mod crossdoc;
 pub mod primitives;
 

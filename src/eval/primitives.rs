@@ -668,6 +668,50 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
                 Vec::new()
             }
         }
+        Check::Body {
+            path,
+            data_authority,
+            same_level_as,
+        } => {
+            let (abs, node) = value_at(path);
+            let Some(name) = node.and_then(Node::as_str).map(str::trim) else {
+                return Vec::new();
+            };
+            if name.is_empty() {
+                return Vec::new();
+            }
+            let mut out = Vec::new();
+            if *data_authority && !super::bodies::is_data_authority(name) {
+                out.push(Failure::new(
+                    abs.clone(),
+                    text!(
+                        "`{}` 从名称看不是数据主管部门（县级以上数据主管部门如 广州市政务服务和数据管理局、佛山市政务服务数据管理局）",
+                        "`{}` is not a data authority by its name (data authorities are e.g. 广州市政务服务和数据管理局, 佛山市政务服务数据管理局)",
+                        name
+                    ),
+                ));
+            }
+            let region = same_level_as
+                .as_ref()
+                .and_then(|r| value_at(r).1)
+                .and_then(Node::as_str)
+                .and_then(|r| super::bodies::region_area(r).map(|a| (r.trim().to_string(), a)));
+            if let Some((region, area)) = region {
+                if let Some(other) = super::bodies::other_level(name, &area) {
+                    out.push(Failure::new(
+                        abs,
+                        text!(
+                            "`{}` 从名称看是{}的单位，不是 {} 的本级单位",
+                            "`{}` is, by its name, a body of {}, not of {} itself",
+                            name,
+                            other,
+                            region
+                        ),
+                    ));
+                }
+            }
+            out
+        }
         Check::Each { path, check } => {
             let (abs, node) = value_at(path);
             match node.map(|n| &n.value) {

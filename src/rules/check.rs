@@ -325,6 +325,16 @@ pub enum Check {
     },
     /// The date at `path` lies in the pack's validity window (Art. 45), when it is known.
     InForce(Path),
+    /// The organ named at `path` is a data authority, and of the level of the region at
+    /// `same_level_as`, as far as its name shows.
+    Body {
+        /// The organ's name.
+        path: Path,
+        /// It must be a data authority.
+        data_authority: bool,
+        /// The document's region.
+        same_level_as: Option<Path>,
+    },
     /// Every item passes.
     Each {
         /// The list.
@@ -473,6 +483,16 @@ impl Check {
             | Check::Range { path: p, .. }
             | Check::Length { path: p, .. }
             | Check::InForce(p) => push(p),
+            Check::Body {
+                path,
+                same_level_as,
+                ..
+            } => {
+                push(path);
+                if let Some(r) = same_level_as {
+                    push(r);
+                }
+            }
             Check::Date {
                 path: a, other: b, ..
             }

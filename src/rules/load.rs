@@ -542,7 +542,17 @@ fn check_rule(
         .map(|s| fold(&s))
         .unwrap_or_default();
     let word = raw.modality.word();
-    if !raw.modality.stands_in(&fold(&raw.quote)) && !raw.modality.stands_in(&scope) {
+    if raw.modality == Modality::Declares {
+        if !raw.modality.stands_in(&fold(&raw.quote)) || !raw.modality.stands_in(&scope) {
+            err(
+                "/modality",
+                text!(
+                    "“陈述”只用于没有情态词的款项：引文或所引款项中有情态词",
+                    "“陈述” is for provisions without a modal word, but the quote or the cited provision has one"
+                ),
+            );
+        }
+    } else if !raw.modality.stands_in(&fold(&raw.quote)) && !raw.modality.stands_in(&scope) {
         err(
             "/modality",
             text!(
@@ -1025,6 +1035,28 @@ fn convert(
                 act: path(&y.act, &format!("{at}/act"), report)?,
                 month: y.month,
                 day: y.day,
+            }
+        }
+        RawPrimitive::Body(b) => {
+            let at = format!("{pointer}/body");
+            if !b.data_authority && b.same_level_as.is_none() {
+                report(
+                    &at,
+                    text!(
+                        "body 须给出 data_authority 或 same_level_as",
+                        "body needs data_authority or same_level_as"
+                    ),
+                );
+                return None;
+            }
+            let same_level_as = match &b.same_level_as {
+                Some(p) => Some(path(p, &format!("{at}/same_level_as"), report)?),
+                None => None,
+            };
+            Check::Body {
+                path: path(&b.path, &format!("{at}/path"), report)?,
+                data_authority: b.data_authority,
+                same_level_as,
             }
         }
         RawPrimitive::InForce(f) => {

@@ -177,6 +177,8 @@ pub enum RawPrimitive {
     Covers(RawCovers),
     /// A document dated within the measure's validity (Art. 45): from issuance, N years.
     InForce(RawInForce),
+    /// An organ named in the document: a data authority (数据主管部门), of the document's level.
+    Body(RawBody),
     /// A check on every item of a list.
     Each(RawScoped),
     /// A check on at least one item of a list.
@@ -439,6 +441,22 @@ pub struct RawCovers {
     pub start: String,
     /// Path of each candidate document's last day.
     pub end: String,
+}
+
+/// `body: { path, data_authority, same_level_as }`: what an organ's name shows.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawBody {
+    /// Path of the organ's name.
+    pub path: String,
+    /// The name must show a data authority (…数据…局, e.g. 广州市政务服务和数据管理局), in the
+    /// name or in a bracketed second name.
+    #[serde(default)]
+    pub data_authority: bool,
+    /// Path of the document's region: the name must not show another level or area (广东省… for
+    /// a city's document, another city, the city's own organ for a county's document).
+    #[serde(default)]
+    pub same_level_as: Option<String>,
 }
 
 /// `in_force: { path }`.
