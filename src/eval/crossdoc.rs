@@ -532,16 +532,28 @@ fn related_anchor(source: &Resolved, _ctx: &Context) -> Vec<Related> {
 }
 
 /// `within`: [start, end] lies within [of_start, of_end].
-pub fn within(sources: [&Source; 4], root: &Node, base: &[Step], ctx: &Context) -> Vec<Failure> {
-    let [start, end, of_start, of_end] = sources.map(|s| resolve(s, root, base, ctx));
+pub fn within(
+    start: &Source,
+    end: &Source,
+    bounds: [Option<&Source>; 2],
+    root: &Node,
+    base: &[Step],
+    ctx: &Context,
+) -> Vec<Failure> {
+    let [of_start, of_end] = bounds.map(|b| b.map(|s| resolve(s, root, base, ctx)));
+    let (start, end) = (
+        resolve(start, root, base, ctx),
+        resolve(end, root, base, ctx),
+    );
+    let all: Vec<&Resolved> = [Some(&start), Some(&end), of_start.as_ref(), of_end.as_ref()]
+        .into_iter()
+        .flatten()
+        .collect();
     let mut out: Vec<Failure> = Vec::new();
-    for r in [&start, &end, &of_start, &of_end] {
+    for r in &all {
         out.extend(r.failures.iter().cloned());
     }
-    if [&start, &end, &of_start, &of_end]
-        .iter()
-        .any(|r| r.unusable)
-    {
+    if all.iter().any(|r| r.unusable) {
         return out;
     }
     let date = |r: &Resolved| {
@@ -549,9 +561,7 @@ pub fn within(sources: [&Source; 4], root: &Node, base: &[Step], ctx: &Context) 
             .first()
             .and_then(|f| parse_date(&f.text).map(|d| (d, f.clone())))
     };
-    let (Some((s, s_at)), Some((e, e_at)), Some((os, os_at)), Some((oe, oe_at))) =
-        (date(&start), date(&end), date(&of_start), date(&of_end))
-    else {
+    let (Some((s, s_at)), Some((e, e_at))) = (date(&start), date(&end)) else {
         return out;
     };
     let mut push = |inner: &Found, outer: &Found, detail: Text| {
@@ -570,25 +580,29 @@ pub fn within(sources: [&Source; 4], root: &Node, base: &[Step], ctx: &Context) 
         }
         out.push(f);
     };
-    if s < os {
-        push(
-            &s_at,
-            &os_at,
-            Text::new(
-                format!("{s} 早于{}（{os}）", of_start.describe.zh),
-                format!("{s} is before {} ({os})", of_start.describe.en),
-            ),
-        );
+    if let Some((bound, (os, os_at))) = of_start.as_ref().and_then(|b| date(b).map(|d| (b, d))) {
+        if s < os {
+            push(
+                &s_at,
+                &os_at,
+                Text::new(
+                    format!("{s} 早于{}（{os}）", bound.describe.zh),
+                    format!("{s} is before {} ({os})", bound.describe.en),
+                ),
+            );
+        }
     }
-    if e > oe {
-        push(
-            &e_at,
-            &oe_at,
-            Text::new(
-                format!("{e} 晚于{}（{oe}）", of_end.describe.zh),
-                format!("{e} is after {} ({oe})", of_end.describe.en),
-            ),
-        );
+    if let Some((bound, (oe, oe_at))) = of_end.as_ref().and_then(|b| date(b).map(|d| (b, d))) {
+        if e > oe {
+            push(
+                &e_at,
+                &oe_at,
+                Text::new(
+                    format!("{e} 晚于{}（{oe}）", bound.describe.zh),
+                    format!("{e} is after {} ({oe})", bound.describe.en),
+                ),
+            );
+        }
     }
     out
 }

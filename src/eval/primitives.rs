@@ -628,7 +628,14 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
             end,
             of_start,
             of_end,
-        } => super::crossdoc::within([start, end, of_start, of_end], root, base, ctx),
+        } => super::crossdoc::within(
+            start,
+            end,
+            [of_start.as_ref(), of_end.as_ref()],
+            root,
+            base,
+            ctx,
+        ),
         Check::Covers {
             list,
             kind,

@@ -305,10 +305,10 @@ pub enum Check {
         start: Source,
         /// Inner last day.
         end: Source,
-        /// Outer first day.
-        of_start: Source,
-        /// Outer last day.
-        of_end: Source,
+        /// Outer first day (no lower bound when absent).
+        of_start: Option<Source>,
+        /// Outer last day (no upper bound when absent).
+        of_end: Option<Source>,
     },
     /// `list` names every document of `kind` whose [start, end] overlaps the year at `year`.
     Covers {
@@ -443,7 +443,10 @@ impl Check {
                 end,
                 of_start,
                 of_end,
-            } => [start, end, of_start, of_end].into_iter().any(remote),
+            } => [Some(start), Some(end), of_start.as_ref(), of_end.as_ref()]
+                .into_iter()
+                .flatten()
+                .any(remote),
             Check::Covers { .. } => true,
             _ => false,
         })
@@ -525,7 +528,10 @@ impl Check {
                 of_start,
                 of_end,
             } => {
-                for s in [start, end, of_start, of_end] {
+                for s in [Some(start), Some(end), of_start.as_ref(), of_end.as_ref()]
+                    .into_iter()
+                    .flatten()
+                {
                     s.collect(scope, out, remote);
                 }
             }

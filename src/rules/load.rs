@@ -784,7 +784,10 @@ fn body_references(body: &RuleBody) -> Vec<(Path, crate::kind::Kind)> {
                 of_start,
                 of_end,
             } => {
-                for s in [start, end, of_start, of_end] {
+                for s in [Some(start), Some(end), of_start.as_ref(), of_end.as_ref()]
+                    .into_iter()
+                    .flatten()
+                {
                     source(s, out);
                 }
             }
@@ -1119,13 +1122,29 @@ fn convert(
             let at = format!("{pointer}/within");
             let start = convert_source(&w.start, &format!("{at}/start"), report, g);
             let end = convert_source(&w.end, &format!("{at}/end"), report, g);
-            let of_start = convert_source(&w.of_start, &format!("{at}/of_start"), report, g);
-            let of_end = convert_source(&w.of_end, &format!("{at}/of_end"), report, g);
+            if w.of_start.is_none() && w.of_end.is_none() {
+                report(
+                    &at,
+                    text!(
+                        "within 须给出 of_start 或 of_end",
+                        "within needs of_start or of_end"
+                    ),
+                );
+                return None;
+            }
+            let of_start = match &w.of_start {
+                Some(b) => Some(convert_source(b, &format!("{at}/of_start"), report, g)?),
+                None => None,
+            };
+            let of_end = match &w.of_end {
+                Some(b) => Some(convert_source(b, &format!("{at}/of_end"), report, g)?),
+                None => None,
+            };
             Check::Within {
                 start: start?,
                 end: end?,
-                of_start: of_start?,
-                of_end: of_end?,
+                of_start,
+                of_end,
             }
         }
         RawPrimitive::Covers(c) => {

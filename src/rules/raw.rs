@@ -421,10 +421,12 @@ pub struct RawWithin {
     pub start: RawSource,
     /// Last day of the inner range.
     pub end: RawSource,
-    /// First day of the outer range.
-    pub of_start: RawSource,
+    /// First day of the outer range (at least one bound is given).
+    #[serde(default)]
+    pub of_start: Option<RawSource>,
     /// Last day of the outer range.
-    pub of_end: RawSource,
+    #[serde(default)]
+    pub of_end: Option<RawSource>,
 }
 
 /// `covers: { list, kind, year, start, end }`.
