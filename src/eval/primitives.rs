@@ -675,6 +675,33 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
                 Vec::new()
             }
         }
+        Check::Transition { date, act, years } => {
+            let (_, date_node) = value_at(date);
+            let (Some(dated), Some((from, _))) = (
+                date_node.and_then(Node::as_str).and_then(parse_date),
+                ctx.in_force,
+            ) else {
+                return Vec::new();
+            };
+            if dated >= from {
+                return Vec::new();
+            }
+            // “出台一年内”: counted from the day after issuance (《民法典》第二百零一条), ending on
+            // the corresponding day (第二百零二条).
+            let Some(due) = from
+                .checked_add(1.day())
+                .ok()
+                .and_then(|start| crate::dates::term_last_day(start, *years))
+            else {
+                return Vec::new();
+            };
+            let explain = Text::new(
+                format!("{due}（本办法 {from} 出台后 {years} 年，{dated} 在施行之前）"),
+                format!("{due} ({years} year(s) after the measure's issuance on {from}; {dated} is before it)"),
+            );
+            let (act_abs, act_node) = value_at(act);
+            judge_deadline(act_abs, act_node, due, &explain, false, ctx)
+        }
         Check::Body {
             path,
             data_authority,

@@ -325,6 +325,16 @@ pub enum Check {
     },
     /// The date at `path` lies in the pack's validity window (Art. 45), when it is known.
     InForce(Path),
+    /// Where the date at `date` is before the measure took effect: the act at `act` is due within
+    /// `years` years of the measure's issuance (Art. 42 para. 2).
+    Transition {
+        /// The document's date.
+        date: Path,
+        /// The act's date.
+        act: Path,
+        /// Years after issuance.
+        years: u32,
+    },
     /// The organ named at `path` is a data authority, and of the level of the region at
     /// `same_level_as`, as far as its name shows.
     Body {
@@ -429,6 +439,12 @@ impl Check {
             }
     }
 
+    /// Whether the check is about when the measure applies (Art. 42, 45): it reads the issuance
+    /// date, and is not itself held back for documents that predate the measure.
+    pub fn is_transitional(&self) -> bool {
+        self.any(&|c| matches!(c, Check::InForce(_) | Check::Transition { .. }))
+    }
+
     /// Whether the check compares this document with others of the set.
     pub fn is_cross_document(&self) -> bool {
         let remote = |s: &Source| matches!(s, Source::Remote { .. });
@@ -496,7 +512,10 @@ impl Check {
                     push(r);
                 }
             }
-            Check::Date {
+            Check::Transition {
+                date: a, act: b, ..
+            }
+            | Check::Date {
                 path: a, other: b, ..
             }
             | Check::Deadline {

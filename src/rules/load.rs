@@ -1040,6 +1040,14 @@ fn convert(
                 day: y.day,
             }
         }
+        RawPrimitive::Transition(t) => {
+            let at = format!("{pointer}/transition");
+            Check::Transition {
+                date: path(&t.date, &format!("{at}/date"), report)?,
+                act: path(&t.act, &format!("{at}/act"), report)?,
+                years: t.years,
+            }
+        }
         RawPrimitive::Body(b) => {
             let at = format!("{pointer}/body");
             if !b.data_authority && b.same_level_as.is_none() {

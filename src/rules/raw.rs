@@ -179,6 +179,9 @@ pub enum RawPrimitive {
     InForce(RawInForce),
     /// An organ named in the document: a data authority (数据主管部门), of the document's level.
     Body(RawBody),
+    /// For a document dated before the measure took effect (Art. 42 para. 2): an act due within
+    /// N years of the measure's issuance.
+    Transition(RawTransition),
     /// A check on every item of a list.
     Each(RawScoped),
     /// A check on at least one item of a list.
@@ -459,6 +462,20 @@ pub struct RawBody {
     /// a city's document, another city, the city's own organ for a county's document).
     #[serde(default)]
     pub same_level_as: Option<String>,
+}
+
+/// `transition: { date, act, years }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawTransition {
+    /// Path of the document's date: the check applies only when it is before the measure took
+    /// effect (the issuance date known).
+    pub date: String,
+    /// Path of the date the act was done; absent means not yet recorded.
+    pub act: String,
+    /// Years after issuance (the day of issuance not counted) by which the act is due.
+    #[schemars(range(min = 1))]
+    pub years: u32,
 }
 
 /// `in_force: { path }`.
