@@ -70,7 +70,7 @@ impl Predates {
         finding.severity = Severity::Info;
         let due = self
             .due
-            .map_or_else(|| "出台一年内".to_string(), |d| format!("{d} 前"));
+            .map_or_else(|| "出台一年内".to_string(), |d| format!(" {d} 前"));
         let due_en = self.due.map_or_else(
             || "within a year of its issuance".to_string(),
             |d| format!("by {d}"),
