@@ -46,6 +46,7 @@ pub mod schema;
 pub mod severity;
 pub mod source;
 pub mod template;
+pub mod terms;
 pub mod text;
 
 pub use checker::{Checker, FileOutcome, FileReport, RunReport};

@@ -231,6 +231,35 @@ fn rule_files_with_unknown_primitives_or_articles_are_refused_with_a_location() 
 }
 
 #[test]
+fn glossaries_and_declarative_rules_are_checked_when_the_pack_loads() {
+    let dir = tempfile::tempdir().expect("tmp");
+    copy_pack(dir.path());
+    // A word that names two terms, and a term no enum of the file uses.
+    let file = dir.path().join("articles/018.yaml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    let text = text
+        .replacen("synonyms: [管理能力,", "synonyms: [资金实力, 管理能力,", 1)
+        .replacen(
+            "terms:\n",
+            "terms:\n  - term: 信誉\n    basis: 无任何 enum 使用的术语\n",
+            1,
+        );
+    std::fs::write(&file, text).expect("write");
+    // 陈述 on a paragraph that has a modal word.
+    let file = dir.path().join("articles/011.yaml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, text.replacen("modality: 应当", "modality: 陈述", 1)).expect("write");
+    let (code, _, err) = stdout(pdao().arg("--rules").arg(dir.path()).args(["rules"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("已属于术语 资金"), "{err}");
+    assert!(
+        err.contains("术语 信誉 不是本文件任何 enum 的取值"),
+        "{err}"
+    );
+    assert!(err.contains("“陈述”只用于没有情态词的款项"), "{err}");
+}
+
+#[test]
 fn rules_json_lists_id_citation_severity_and_kinds() {
     let (code, out, _) = stdout(pdao().args(["rules", "--format", "json"]));
     assert_eq!(code, 0);

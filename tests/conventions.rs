@@ -172,7 +172,8 @@ fn valid_samples_are_clean_and_invalid_samples_fail_every_rule_of_their_kind() {
             .pack
             .rules_for(kind)
             // Cross-document rules are exercised by the sample repositories (tests/repository.rs);
-            // Art. 45's window depends on an issuance date the draft does not have (fixtures set it).
+            // Art. 42's and 45's checks depend on an issuance date the draft does not have (fixtures
+            // set it).
             .filter(|r| !cross_document_or_configured(r))
             .map(|r| r.id.as_str())
             .filter(|id| !seen.contains(*id))
@@ -185,9 +186,9 @@ fn valid_samples_are_clean_and_invalid_samples_fail_every_rule_of_their_kind() {
 }
 
 fn cross_document_or_configured(rule: &pdao::rules::Rule) -> bool {
-    use pdao::rules::{Check, RuleBody};
+    use pdao::rules::RuleBody;
     matches!(&rule.body, RuleBody::Check(c)
-        if c.is_cross_document() || c.any(&|c| matches!(c, Check::InForce(_))))
+        if c.is_cross_document() || c.is_transitional())
 }
 
 fn walk_properties(path: &str, schema: &Value, problems: &mut Vec<String>) {
@@ -363,6 +364,24 @@ fn every_credit_code_field_is_checked_against_gb_32100() {
         assert!(
             !schema.credit_code_fields().is_empty(),
             "{kind}: no credit-code field found"
+        );
+    }
+}
+
+#[test]
+fn every_kind_names_the_date_that_places_it_before_or_under_the_measure() {
+    let checker = common::checker();
+    for kind in checker.schemas.kinds() {
+        let schema = checker.schemas.get(kind).expect("schema");
+        let path = schema
+            .json
+            .get("x-document-date")
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("{kind}: the schema needs x-document-date"));
+        let steps = pdao::rules::Path::parse(path).expect("path").0;
+        assert!(
+            schema.resolve(None, &steps).is_some(),
+            "{kind}: x-document-date names no field: {path}"
         );
     }
 }

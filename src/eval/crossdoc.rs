@@ -63,8 +63,11 @@ impl<'a> DocSet<'a> {
 /// One value found by a source.
 #[derive(Debug, Clone)]
 struct Found {
-    /// The value as text (trimmed), for comparison.
+    /// The value as text (trimmed), as shown.
     text: String,
+    /// The text as compared: folded (`crate::terms::fold`), so that width, spaces and
+    /// punctuation do not tell two values apart.
+    key: String,
     /// The document it is in (`None`: the document being checked).
     document: Option<String>,
     /// Where in that document.
@@ -140,10 +143,14 @@ fn scalar_texts(nodes: Vec<(Vec<Step>, &Node)>, document: Option<&str>) -> Vec<F
     nodes
         .into_iter()
         .filter(|(_, n)| !matches!(n.value, Value::Seq(_) | Value::Map(_) | Value::Null))
-        .map(|(at, n)| Found {
-            text: n.display().trim().to_string(),
-            document: document.map(str::to_string),
-            at,
+        .map(|(at, n)| {
+            let text = n.display().trim().to_string();
+            Found {
+                key: crate::terms::fold(&text),
+                text,
+                document: document.map(str::to_string),
+                at,
+            }
         })
         // A placeholder is no value: its own finding says to fill it in.
         .filter(|f| !f.text.is_empty() && !is_placeholder(&f.text))
@@ -296,9 +303,14 @@ fn resolve_pair(
 }
 
 /// `subset`: every value of `items` is among the values of `of`.
+///
+/// Where `of` is read in other documents that hold no value there at all, the gap is theirs and
+/// their own rules report it: this document gets one `info` that the relation cannot be judged,
+/// not one error per value (one defect, one finding).
 pub fn subset(
     items: &Source,
     of: &Source,
+    reworded: bool,
     root: &Node,
     base: &[Step],
     ctx: &Context,
@@ -307,16 +319,71 @@ pub fn subset(
         Ok(resolved) => resolved,
         Err(unusable) => return unusable,
     };
-    let known: BTreeSet<&str> = of.values.iter().map(|f| f.text.as_str()).collect();
-    for value in &items.values {
-        if known.contains(value.text.as_str()) {
-            continue;
-        }
-        let detail = Text::new(
+    if of.values.is_empty() && of.anchor.0.is_some() && !items.values.is_empty() {
+        let mut f = Failure::new(
+            items.anchor.1.clone(),
+            Text::new(
+                format!("{}没有可比对的值，无法核对", of.describe.zh),
+                format!("{} holds no value to compare with", of.describe.en),
+            ),
+        );
+        f.severity = Some(Severity::Info);
+        f.related = related_anchor(&of, ctx);
+        out.push(f);
+        return out;
+    }
+    let known: BTreeSet<&str> = of.values.iter().map(|f| f.key.as_str()).collect();
+    let missing: Vec<&Found> = items
+        .values
+        .iter()
+        .filter(|v| !known.contains(v.key.as_str()))
+        .collect();
+    // Values of `of` that match no item: where an item may have been restated in other words.
+    let wanted: BTreeSet<&str> = items.values.iter().map(|f| f.key.as_str()).collect();
+    let mut spare: Vec<&Found> = if reworded {
+        of.values
+            .iter()
+            .filter(|f| !wanted.contains(f.key.as_str()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for value in missing {
+        let mut detail = Text::new(
             format!("`{}` 不在{}中", value.text, of.describe.zh),
             format!("`{}` is not among {}", value.text, of.describe.en),
         );
-        let failure = match &value.document {
+        let mut severity = None;
+        let mut partner = None;
+        if let Some(i) = closest(value, &spare) {
+            let other = spare.remove(i);
+            if figures(&value.text).is_subset(&figures(&other.text)) {
+                severity = Some(Severity::Warning);
+                detail = Text::new(
+                    format!(
+                        "`{}` 未见照录于{}；`{}` 可能是其另一种写法，请确认",
+                        value.text, of.describe.zh, other.text
+                    ),
+                    format!(
+                        "`{}` is not quoted in {}; `{}` may restate it: confirm",
+                        value.text, of.describe.en, other.text
+                    ),
+                );
+            } else {
+                detail = Text::new(
+                    format!(
+                        "`{}` 不在{}中（最接近的 `{}` 数字不同，不是同一条件）",
+                        value.text, of.describe.zh, other.text
+                    ),
+                    format!(
+                        "`{}` is not among {} (the closest, `{}`, has other figures)",
+                        value.text, of.describe.en, other.text
+                    ),
+                );
+            }
+            partner = Some(other);
+        }
+        let mut failure = match &value.document {
             // A value of this document missing from the other side: point at the value, show
             // where the other side's list is.
             None => {
@@ -324,10 +391,14 @@ pub fn subset(
                 f.related = related_anchor(&of, ctx);
                 f
             }
-            // A value of another document missing here: point at this document's list, show the
-            // value where it stands.
+            // A value of another document missing here: point at this document's list (or at
+            // the value that may restate it), show the value where it stands.
             Some(doc) => {
-                let mut f = Failure::new(of.anchor.1.clone(), detail);
+                let at = partner
+                    .filter(|_| severity.is_some())
+                    .and_then(|p| p.document.is_none().then(|| p.at.clone()))
+                    .unwrap_or_else(|| of.anchor.1.clone());
+                let mut f = Failure::new(at, detail);
                 f.related = vec![Related {
                     document: doc.clone(),
                     at: value.at.clone(),
@@ -336,9 +407,50 @@ pub fn subset(
                 f
             }
         };
+        failure.severity = severity;
         out.push(failure);
     }
     out
+}
+
+/// The numbers a text states (`5000`, `3.5`): a restatement keeps them.
+fn figures(text: &str) -> BTreeSet<String> {
+    let folded = crate::terms::fold(text);
+    let mut out = BTreeSet::new();
+    let mut current = String::new();
+    for c in folded.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() || (c == '.' && !current.is_empty()) {
+            current.push(c);
+        } else if !current.is_empty() {
+            out.insert(
+                std::mem::take(&mut current)
+                    .trim_end_matches('.')
+                    .to_string(),
+            );
+        }
+    }
+    out
+}
+
+/// The candidate sharing most two-character pieces with `value` (ties: the first).
+fn closest(value: &Found, candidates: &[&Found]) -> Option<usize> {
+    let pieces = |key: &str| -> BTreeSet<(char, char)> {
+        let chars: Vec<char> = key.chars().collect();
+        chars
+            .windows(2)
+            .filter_map(|w| Some((*w.first()?, *w.get(1)?)))
+            .collect()
+    };
+    let mine = pieces(&value.key);
+    candidates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (i, mine.intersection(&pieces(&c.key)).count()))
+        .fold(None, |best: Option<(usize, usize)>, (i, n)| match best {
+            Some((_, m)) if m >= n => best,
+            _ => Some((i, n)),
+        })
+        .map(|(i, _)| i)
 }
 
 /// `equal`: the two sources hold the same values. Single values are compared as such (one
@@ -355,7 +467,7 @@ pub fn equal(
         Err(unusable) => return unusable,
     };
     if let ([a], [b]) = (l.values.as_slice(), r.values.as_slice()) {
-        if a.text != b.text {
+        if a.key != b.key {
             let (here, there, there_describe) = if a.document.is_none() {
                 (a, b, &r.describe)
             } else {
@@ -386,12 +498,12 @@ pub fn equal(
         return out;
     }
     out.extend(
-        subset(left, right, root, base, ctx)
+        subset(left, right, false, root, base, ctx)
             .into_iter()
             .filter(|f| f.unresolved.is_none()),
     );
     out.extend(
-        subset(right, left, root, base, ctx)
+        subset(right, left, false, root, base, ctx)
             .into_iter()
             .filter(|f| f.unresolved.is_none()),
     );
@@ -411,7 +523,7 @@ pub fn disjoint(
         Err(unusable) => return unusable,
     };
     for value in &items.values {
-        let Some(clash) = of.values.iter().find(|o| o.text == value.text) else {
+        let Some(clash) = of.values.iter().find(|o| o.key == value.key) else {
             continue;
         };
         let detail = Text::new(
@@ -453,16 +565,28 @@ fn related_anchor(source: &Resolved, _ctx: &Context) -> Vec<Related> {
 }
 
 /// `within`: [start, end] lies within [of_start, of_end].
-pub fn within(sources: [&Source; 4], root: &Node, base: &[Step], ctx: &Context) -> Vec<Failure> {
-    let [start, end, of_start, of_end] = sources.map(|s| resolve(s, root, base, ctx));
+pub fn within(
+    start: &Source,
+    end: &Source,
+    bounds: [Option<&Source>; 2],
+    root: &Node,
+    base: &[Step],
+    ctx: &Context,
+) -> Vec<Failure> {
+    let [of_start, of_end] = bounds.map(|b| b.map(|s| resolve(s, root, base, ctx)));
+    let (start, end) = (
+        resolve(start, root, base, ctx),
+        resolve(end, root, base, ctx),
+    );
+    let all: Vec<&Resolved> = [Some(&start), Some(&end), of_start.as_ref(), of_end.as_ref()]
+        .into_iter()
+        .flatten()
+        .collect();
     let mut out: Vec<Failure> = Vec::new();
-    for r in [&start, &end, &of_start, &of_end] {
+    for r in &all {
         out.extend(r.failures.iter().cloned());
     }
-    if [&start, &end, &of_start, &of_end]
-        .iter()
-        .any(|r| r.unusable)
-    {
+    if all.iter().any(|r| r.unusable) {
         return out;
     }
     let date = |r: &Resolved| {
@@ -470,9 +594,7 @@ pub fn within(sources: [&Source; 4], root: &Node, base: &[Step], ctx: &Context) 
             .first()
             .and_then(|f| parse_date(&f.text).map(|d| (d, f.clone())))
     };
-    let (Some((s, s_at)), Some((e, e_at)), Some((os, os_at)), Some((oe, oe_at))) =
-        (date(&start), date(&end), date(&of_start), date(&of_end))
-    else {
+    let (Some((s, s_at)), Some((e, e_at))) = (date(&start), date(&end)) else {
         return out;
     };
     let mut push = |inner: &Found, outer: &Found, detail: Text| {
@@ -491,25 +613,29 @@ pub fn within(sources: [&Source; 4], root: &Node, base: &[Step], ctx: &Context) 
         }
         out.push(f);
     };
-    if s < os {
-        push(
-            &s_at,
-            &os_at,
-            Text::new(
-                format!("{s} 早于{}（{os}）", of_start.describe.zh),
-                format!("{s} is before {} ({os})", of_start.describe.en),
-            ),
-        );
+    if let Some((bound, (os, os_at))) = of_start.as_ref().and_then(|b| date(b).map(|d| (b, d))) {
+        if s < os {
+            push(
+                &s_at,
+                &os_at,
+                Text::new(
+                    format!("{s} 早于{}（{os}）", bound.describe.zh),
+                    format!("{s} is before {} ({os})", bound.describe.en),
+                ),
+            );
+        }
     }
-    if e > oe {
-        push(
-            &e_at,
-            &oe_at,
-            Text::new(
-                format!("{e} 晚于{}（{oe}）", of_end.describe.zh),
-                format!("{e} is after {} ({oe})", of_end.describe.en),
-            ),
-        );
+    if let Some((bound, (oe, oe_at))) = of_end.as_ref().and_then(|b| date(b).map(|d| (b, d))) {
+        if e > oe {
+            push(
+                &e_at,
+                &oe_at,
+                Text::new(
+                    format!("{e} 晚于{}（{oe}）", bound.describe.zh),
+                    format!("{e} is after {} ({oe})", bound.describe.en),
+                ),
+            );
+        }
     }
     out
 }

@@ -1,6 +1,7 @@
 //! Checking one document against the pack: its kind's JSON Schema, then every rule for its kind.
 //! Pure: no I/O and no printing.
 
+pub mod bodies;
 pub mod crossdoc;
 mod organizations;
 pub mod primitives;
@@ -39,8 +40,17 @@ pub fn check_document(
 ) -> Vec<Finding> {
     let mut findings = scope::scope_findings(pack, doc, ctx);
     if !scope::rules_out(&findings) {
+        let predates = schemas
+            .get(doc.kind)
+            .and_then(|schema| predates_measure(schema, doc, ctx));
         for rule in pack.rules_for(doc.kind).filter(|r| !r.scope) {
-            findings.extend(rule_findings(pack, rule, doc, ctx));
+            let mut found = rule_findings(pack, rule, doc, ctx);
+            if let Some(before) = &predates {
+                if !matches!(&rule.body, RuleBody::Check(c) if c.is_transitional()) {
+                    found.iter_mut().for_each(|f| before.hold_back(f));
+                }
+            }
+            findings.extend(found);
         }
         if let Some(schema) = schemas.get(doc.kind) {
             let carried = carried_by_rules(&findings, doc);
@@ -156,6 +166,66 @@ impl SchemaNote {
             .collect();
         finding
     }
+}
+
+/// A document dated before the measure took effect (its kind's `x-document-date`, before the
+/// issuance date): the measure does not reach back to it (non-retroactivity; Art. 42 para. 2
+/// gives operations begun earlier one year from issuance to be brought in line).
+struct Predates {
+    /// The document's date.
+    dated: jiff::civil::Date,
+    /// The issuance date.
+    from: jiff::civil::Date,
+    /// The last day of Art. 42 para. 2's year.
+    due: Option<jiff::civil::Date>,
+}
+
+impl Predates {
+    /// A duty of the measure found unmet on the earlier document is not a breach: shown as
+    /// `info`, with what Art. 42 para. 2 asks instead. Review items stay as they are.
+    fn hold_back(&self, finding: &mut Finding) {
+        if !matches!(finding.severity, Severity::Error | Severity::Warning) {
+            return;
+        }
+        finding.severity = Severity::Info;
+        let due = self
+            .due
+            .map_or_else(|| "出台一年内".to_string(), |d| format!(" {d} 前"));
+        let due_en = self.due.map_or_else(
+            || "within a year of its issuance".to_string(),
+            |d| format!("by {d}"),
+        );
+        finding.detail = Text::new(
+            format!(
+                "{}；本文书日期 {} 早于本办法施行之日 {}，本办法不溯及既往，不作为违反处理；本办法实施前已开展的授权运营，应于{}对照国家和省要求完善（第四十二条第二款）",
+                finding.detail.zh, self.dated, self.from, due
+            ),
+            format!(
+                "{}; the document is dated {}, before the measure took effect on {}: the measure does not reach back to it, so this is not a breach; an operation begun earlier is to be brought in line {} (Art. 42 para. 2)",
+                finding.detail.en, self.dated, self.from, due_en
+            ),
+        );
+    }
+}
+
+/// Whether `doc` predates the measure: its kind's date (`x-document-date` in the schema) is
+/// before the issuance date, when that is known.
+fn predates_measure(schema: &KindSchema, doc: &Document, ctx: &Context) -> Option<Predates> {
+    let (from, _) = ctx.in_force?;
+    let path = crate::rules::Path::parse(schema.json.get("x-document-date")?.as_str()?).ok()?;
+    let dated = doc
+        .root
+        .at(&path.0)
+        .and_then(crate::document::Node::as_str)
+        .and_then(crate::dates::parse_date)?;
+    (dated < from).then(|| Predates {
+        dated,
+        from,
+        due: from
+            .checked_add(jiff::ToSpan::day(1))
+            .ok()
+            .and_then(|start| crate::dates::term_last_day(start, 1)),
+    })
 }
 
 /// The findings of one rule on one document.

@@ -412,6 +412,7 @@ fn eval(
             values,
             exhaustive,
             forbidden,
+            glossary,
         } => {
             let (abs, node) = value_at(path);
             let Some(n) = node else { return Vec::new() };
@@ -431,7 +432,15 @@ fn eval(
             items
                 .into_iter()
                 .filter_map(|(at, item)| {
-                    if forbidden.iter().any(|v| scalar_eq(item, v)) {
+                    // Text is matched as `src/terms.rs` says: folded, without its notes, and
+                    // through the article's glossary; a note can still make it forbidden.
+                    let text = item.as_str();
+                    let names = |v: &serde_json::Value, anywhere: bool| match (text, v.as_str()) {
+                        (Some(t), Some(w)) if anywhere => glossary.names_anywhere(t, w),
+                        (Some(t), Some(w)) => glossary.names(t, w),
+                        _ => scalar_eq(item, v),
+                    };
+                    if forbidden.iter().any(|v| names(v, true)) {
                         Some(Failure {
                             at,
                             detail: text!("`{}` 不可采用", "`{}` is not allowed", item.display()),
@@ -440,7 +449,7 @@ fn eval(
                             unresolved: None,
                             message: None,
                         })
-                    } else if values.iter().any(|v| scalar_eq(item, v)) {
+                    } else if values.iter().any(|v| names(v, false)) {
                         None
                     } else if *exhaustive {
                         Some(Failure::new(
@@ -705,7 +714,11 @@ fn eval(
             }
             judge_deadline(act_abs, act_node, due, &explain, false, ctx)
         }
-        Check::Subset { items, of } => super::crossdoc::subset(items, of, root, base, ctx),
+        Check::Subset {
+            items,
+            of,
+            reworded,
+        } => super::crossdoc::subset(items, of, *reworded, root, base, ctx),
         Check::Disjoint { items, of } => super::crossdoc::disjoint(items, of, root, base, ctx),
         Check::Equal { left, right } => super::crossdoc::equal(left, right, root, base, ctx),
         Check::Within {
@@ -713,7 +726,14 @@ fn eval(
             end,
             of_start,
             of_end,
-        } => super::crossdoc::within([start, end, of_start, of_end], root, base, ctx),
+        } => super::crossdoc::within(
+            start,
+            end,
+            [of_start.as_ref(), of_end.as_ref()],
+            root,
+            base,
+            ctx,
+        ),
         Check::Covers {
             list,
             kind,
@@ -765,6 +785,77 @@ fn eval(
             } else {
                 Vec::new()
             }
+        }
+        Check::Transition { date, act, years } => {
+            let (_, date_node) = value_at(date);
+            let (Some(dated), Some((from, _))) = (
+                date_node.and_then(Node::as_str).and_then(parse_date),
+                ctx.in_force,
+            ) else {
+                return Vec::new();
+            };
+            if dated >= from {
+                return Vec::new();
+            }
+            // “出台一年内”: counted from the day after issuance (《民法典》第二百零一条), ending on
+            // the corresponding day (第二百零二条).
+            let Some(due) = from
+                .checked_add(1.day())
+                .ok()
+                .and_then(|start| crate::dates::term_last_day(start, *years))
+            else {
+                return Vec::new();
+            };
+            let explain = Text::new(
+                format!("{due}（本办法 {from} 出台后 {years} 年，{dated} 在施行之前）"),
+                format!("{due} ({years} year(s) after the measure's issuance on {from}; {dated} is before it)"),
+            );
+            let (act_abs, act_node) = value_at(act);
+            judge_deadline(act_abs, act_node, due, &explain, false, ctx)
+        }
+        Check::Body {
+            path,
+            data_authority,
+            same_level_as,
+        } => {
+            let (abs, node) = value_at(path);
+            let Some(name) = node.and_then(Node::as_str).map(str::trim) else {
+                return Vec::new();
+            };
+            if name.is_empty() {
+                return Vec::new();
+            }
+            let mut out = Vec::new();
+            if *data_authority && !super::bodies::is_data_authority(name) {
+                out.push(Failure::new(
+                    abs.clone(),
+                    text!(
+                        "`{}` 从名称看不是数据主管部门（县级以上数据主管部门如 广州市政务服务和数据管理局、佛山市政务服务数据管理局）",
+                        "`{}` is not a data authority by its name (data authorities are e.g. 广州市政务服务和数据管理局, 佛山市政务服务数据管理局)",
+                        name
+                    ),
+                ));
+            }
+            let region = same_level_as
+                .as_ref()
+                .and_then(|r| value_at(r).1)
+                .and_then(Node::as_str)
+                .and_then(|r| super::bodies::region_area(r).map(|a| (r.trim().to_string(), a)));
+            if let Some((region, area)) = region {
+                if let Some(other) = super::bodies::other_level(name, &area) {
+                    out.push(Failure::new(
+                        abs,
+                        text!(
+                            "`{}` 从名称看是{}的单位，不是 {} 的本级单位",
+                            "`{}` is, by its name, a body of {}, not of {} itself",
+                            name,
+                            other,
+                            region
+                        ),
+                    ));
+                }
+            }
+            out
         }
         Check::Each { path, check } => {
             let (abs, node) = value_at(path);
@@ -923,6 +1014,7 @@ mod tests {
                     values: vec!["公开招标".into(), "邀请招标".into(), "谈判".into()],
                     exhaustive: false,
                     forbidden: vec!["单一来源".into()],
+                    glossary: Default::default(),
                 },
                 &format!("method: {m}\n"),
             )
@@ -930,5 +1022,11 @@ mod tests {
         assert!(method("谈判").is_empty());
         assert_eq!(method("竞争性磋商")[0].severity, Some(Severity::Warning));
         assert_eq!(method("单一来源")[0].severity, Some(Severity::Error));
+        assert!(method("谈 判").is_empty(), "spaces do not change a word");
+        assert_eq!(
+            method("谈判（单一来源）")[0].severity,
+            Some(Severity::Error),
+            "a note can make a value forbidden"
+        );
     }
 }

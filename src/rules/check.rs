@@ -197,6 +197,8 @@ pub enum Check {
         exhaustive: bool,
         /// Always-wrong values.
         forbidden: Vec<serde_json::Value>,
+        /// The article's glossary: the other words that name a value.
+        glossary: std::sync::Arc<crate::terms::Glossary>,
     },
     /// Matches a regex.
     Pattern {
@@ -278,6 +280,10 @@ pub enum Check {
         items: Source,
         /// Where to find them.
         of: Source,
+        /// Values of `of` may quote the items in other words: an item without a match is a
+        /// warning when a value of `of` that matches no item is paired with it and keeps its
+        /// figures.
+        reworded: bool,
     },
     /// No value of `items` is among `of`.
     Disjoint {
@@ -299,10 +305,10 @@ pub enum Check {
         start: Source,
         /// Inner last day.
         end: Source,
-        /// Outer first day.
-        of_start: Source,
-        /// Outer last day.
-        of_end: Source,
+        /// Outer first day (no lower bound when absent).
+        of_start: Option<Source>,
+        /// Outer last day (no upper bound when absent).
+        of_end: Option<Source>,
     },
     /// `list` names every document of `kind` whose [start, end] overlaps the year at `year`.
     Covers {
@@ -334,6 +340,26 @@ pub enum Check {
         level: Path,
         /// The level's values for the province, a city and a county.
         levels: TierNames,
+    },
+    /// Where the date at `date` is before the measure took effect: the act at `act` is due within
+    /// `years` years of the measure's issuance (Art. 42 para. 2).
+    Transition {
+        /// The document's date.
+        date: Path,
+        /// The act's date.
+        act: Path,
+        /// Years after issuance.
+        years: u32,
+    },
+    /// The organ named at `path` is a data authority, and of the level of the region at
+    /// `same_level_as`, as far as its name shows.
+    Body {
+        /// The organ's name.
+        path: Path,
+        /// It must be a data authority.
+        data_authority: bool,
+        /// The document's region.
+        same_level_as: Option<Path>,
     },
     /// Every item passes.
     Each {
@@ -430,6 +456,22 @@ impl Source {
 }
 
 impl Check {
+    /// Call `f` on this check and every check inside it.
+    pub fn visit(&self, f: &mut dyn FnMut(&Check)) {
+        f(self);
+        match self {
+            Check::Each { check, .. } | Check::Some { check, .. } | Check::Not(check) => {
+                check.visit(f)
+            }
+            Check::All(cs) | Check::Any(cs) => cs.iter().for_each(|c| c.visit(f)),
+            Check::When { when, then } => {
+                when.visit(f);
+                then.visit(f);
+            }
+            _ => {}
+        }
+    }
+
     /// Whether this check or any check inside it satisfies `pred`.
     pub fn any(&self, pred: &dyn Fn(&Check) -> bool) -> bool {
         pred(self)
@@ -443,11 +485,19 @@ impl Check {
             }
     }
 
+    /// Whether the check is about when the measure applies (Art. 42, 45): it reads the issuance
+    /// date, and is not itself held back for documents that predate the measure.
+    pub fn is_transitional(&self) -> bool {
+        self.any(&|c| matches!(c, Check::InForce(_) | Check::Transition { .. }))
+    }
+
     /// Whether the check compares this document with others of the set.
     pub fn is_cross_document(&self) -> bool {
         let remote = |s: &Source| matches!(s, Source::Remote { .. });
         self.any(&|c| match c {
-            Check::Subset { items: a, of: b }
+            Check::Subset {
+                items: a, of: b, ..
+            }
             | Check::Disjoint { items: a, of: b }
             | Check::Equal { left: a, right: b } => remote(a) || remote(b),
             Check::Within {
@@ -455,7 +505,10 @@ impl Check {
                 end,
                 of_start,
                 of_end,
-            } => [start, end, of_start, of_end].into_iter().any(remote),
+            } => [Some(start), Some(end), of_start.as_ref(), of_end.as_ref()]
+                .into_iter()
+                .flatten()
+                .any(remote),
             Check::Covers { .. } => true,
             _ => false,
         })
@@ -500,7 +553,20 @@ impl Check {
                 push(region);
                 push(level);
             }
-            Check::Date {
+            Check::Body {
+                path,
+                same_level_as,
+                ..
+            } => {
+                push(path);
+                if let Some(r) = same_level_as {
+                    push(r);
+                }
+            }
+            Check::Transition {
+                date: a, act: b, ..
+            }
+            | Check::Date {
                 path: a, other: b, ..
             }
             | Check::Deadline {
@@ -518,7 +584,9 @@ impl Check {
                 push(a);
                 push(b);
             }
-            Check::Subset { items: a, of: b }
+            Check::Subset {
+                items: a, of: b, ..
+            }
             | Check::Disjoint { items: a, of: b }
             | Check::Equal { left: a, right: b } => {
                 a.collect(scope, out, remote);
@@ -530,7 +598,10 @@ impl Check {
                 of_start,
                 of_end,
             } => {
-                for s in [start, end, of_start, of_end] {
+                for s in [Some(start), Some(end), of_start.as_ref(), of_end.as_ref()]
+                    .into_iter()
+                    .flatten()
+                {
                     s.collect(scope, out, remote);
                 }
             }

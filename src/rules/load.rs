@@ -10,7 +10,9 @@ use rayon::prelude::*;
 use regex::RegexBuilder;
 
 use super::check::{Allowed, Check, DateRelation, Path, Selector, Source};
-use super::raw::{RawArticleFile, RawCheck, RawPackManifest, RawPrimitive, RawRule, RawSource};
+use super::raw::{
+    RawArticleFile, RawCheck, RawGlossaryTerm, RawPackManifest, RawPrimitive, RawRule, RawSource,
+};
 use super::{ArticleEntry, ArticleStatus, Modality, Pack, PackInfo, Rule, RuleBody};
 use crate::document::{node::parse_pointer, yaml, Limits};
 use crate::error::InputError;
@@ -18,6 +20,7 @@ use crate::measure::{fold, Measure};
 use crate::schema::Schemas;
 use crate::severity::Severity;
 use crate::source::{SourceFile, Span};
+use crate::terms::{Glossary, Term};
 use crate::text;
 
 /// The files of a pack: `pack.yaml`, the measure's text and `articles/*.yaml`, by relative path.
@@ -320,6 +323,7 @@ pub(super) fn load_article(
     let mut rules = Vec::new();
     // Folded once per file: every rule's quote is looked up in it.
     let article_text = fold(&article.full_text());
+    let glossary = glossary(&raw.terms, &at, file, &mut errors);
     for (i, raw_rule) in raw.rules.into_iter().enumerate() {
         let base = format!("/rules/{i}");
         match check_rule(
@@ -331,9 +335,30 @@ pub(super) fn load_article(
             &base,
             &at,
             file,
+            &glossary,
         ) {
             Ok(rule) => rules.push((rule, at(&format!("{base}/id")))),
             Err(mut errs) => errors.append(&mut errs),
+        }
+    }
+    // A term no `enum` of the file names would be a glossary entry nothing reads.
+    let named: Vec<String> = rules
+        .iter()
+        .flat_map(|(r, _): &(Rule, Span)| enum_words(&r.body))
+        .map(|w| crate::terms::fold(&w))
+        .collect();
+    for (i, term) in glossary.terms.iter().enumerate() {
+        if !named.contains(&crate::terms::fold(&term.term)) {
+            errors.push(InputError::at(
+                "pdao::rule-file",
+                file,
+                at(&format!("/terms/{i}/term")),
+                text!(
+                    "术语 {} 不是本文件任何 enum 的取值",
+                    "the term {} is not a value of any enum in this file",
+                    term.term
+                ),
+            ));
         }
     }
     let derived = if rules.is_empty() {
@@ -390,6 +415,85 @@ pub(super) fn load_article(
     ))
 }
 
+/// The article's glossary; a word that names two terms is an error (it could not tell them apart).
+fn glossary(
+    raw: &[RawGlossaryTerm],
+    at: &dyn Fn(&str) -> Span,
+    file: &Arc<SourceFile>,
+    errors: &mut Vec<InputError>,
+) -> Arc<Glossary> {
+    let mut owner: HashMap<String, usize> = HashMap::new();
+    for (i, t) in raw.iter().enumerate() {
+        let words = std::iter::once((format!("/terms/{i}/term"), &t.term)).chain(
+            t.synonyms
+                .iter()
+                .enumerate()
+                .map(move |(j, s)| (format!("/terms/{i}/synonyms/{j}"), s)),
+        );
+        for (pointer, word) in words {
+            let folded = crate::terms::fold(word);
+            if folded.is_empty() {
+                errors.push(InputError::at(
+                    "pdao::rule-file",
+                    file,
+                    at(&pointer),
+                    text!("术语或同义词为空", "an empty term or synonym"),
+                ));
+                continue;
+            }
+            match owner.get(&folded) {
+                Some(&first) if first != i => errors.push(InputError::at(
+                    "pdao::rule-file",
+                    file,
+                    at(&pointer),
+                    text!(
+                        "“{}”已属于术语 {}",
+                        "“{}” already names the term {}",
+                        word,
+                        raw.get(first).map(|t| t.term.as_str()).unwrap_or_default()
+                    ),
+                )),
+                _ => {
+                    owner.insert(folded, i);
+                }
+            }
+        }
+    }
+    Arc::new(Glossary::new(
+        raw.iter()
+            .map(|t| Term {
+                term: t.term.clone(),
+                synonyms: t.synonyms.clone(),
+                head: t.head,
+                basis: t.basis.clone(),
+            })
+            .collect(),
+    ))
+}
+
+/// The string values and forbidden values of every `enum` in a rule.
+fn enum_words(body: &RuleBody) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut visit = |c: &Check| {
+        if let Check::Enum {
+            values, forbidden, ..
+        } = c
+        {
+            out.extend(
+                values
+                    .iter()
+                    .chain(forbidden)
+                    .filter_map(|v| v.as_str().map(str::to_string)),
+            );
+        }
+    };
+    match body {
+        RuleBody::Check(c) | RuleBody::Review { when: Some(c), .. } => c.visit(&mut visit),
+        RuleBody::Review { .. } => {}
+    }
+    out
+}
+
 #[allow(clippy::too_many_arguments)]
 fn check_rule(
     raw: RawRule,
@@ -400,6 +504,7 @@ fn check_rule(
     base: &str,
     at: &dyn Fn(&str) -> Span,
     file: &Arc<SourceFile>,
+    glossary: &Arc<Glossary>,
 ) -> Result<Rule, Vec<InputError>> {
     let mut errors = Vec::new();
     let mut err = |pointer: &str, message: text::Text| {
@@ -458,7 +563,17 @@ fn check_rule(
         .map(|s| fold(&s))
         .unwrap_or_default();
     let word = raw.modality.word();
-    if !raw.modality.stands_in(&fold(&raw.quote)) && !raw.modality.stands_in(&scope) {
+    if raw.modality == Modality::Declares {
+        if !raw.modality.stands_in(&fold(&raw.quote)) || !raw.modality.stands_in(&scope) {
+            err(
+                "/modality",
+                text!(
+                    "“陈述”只用于没有情态词的款项：引文或所引款项中有情态词",
+                    "“陈述” is for provisions without a modal word, but the quote or the cited provision has one"
+                ),
+            );
+        }
+    } else if !raw.modality.stands_in(&fold(&raw.quote)) && !raw.modality.stands_in(&scope) {
         err(
             "/modality",
             text!(
@@ -505,13 +620,13 @@ fn check_rule(
     };
     let body = match (&raw.check, &raw.review) {
         (Some(check), None) => {
-            convert(check, &format!("{base}/check"), &mut report).map(RuleBody::Check)
+            convert(check, &format!("{base}/check"), &mut report, glossary).map(RuleBody::Check)
         }
         (None, Some(review)) => {
             let when = review
                 .when
                 .as_ref()
-                .map(|w| convert(w, &format!("{base}/review/when"), &mut report));
+                .map(|w| convert(w, &format!("{base}/review/when"), &mut report, glossary));
             let at_path = match Path::parse(review.at.as_deref().unwrap_or("")) {
                 Ok(p) => Some(p),
                 Err(e) => {
@@ -687,7 +802,9 @@ fn body_references(body: &RuleBody) -> Vec<(Path, crate::kind::Kind)> {
             }
         };
         match check {
-            Check::Subset { items: a, of: b }
+            Check::Subset {
+                items: a, of: b, ..
+            }
             | Check::Disjoint { items: a, of: b }
             | Check::Equal { left: a, right: b } => {
                 source(a, out);
@@ -699,7 +816,10 @@ fn body_references(body: &RuleBody) -> Vec<(Path, crate::kind::Kind)> {
                 of_start,
                 of_end,
             } => {
-                for s in [start, end, of_start, of_end] {
+                for s in [Some(start), Some(end), of_start.as_ref(), of_end.as_ref()]
+                    .into_iter()
+                    .flatten()
+                {
                     source(s, out);
                 }
             }
@@ -743,6 +863,7 @@ fn convert_source(
     raw: &RawSource,
     pointer: &str,
     report: &mut dyn FnMut(&str, text::Text),
+    g: &Arc<Glossary>,
 ) -> Option<Source> {
     let selector = |p: &str, at: &str, report: &mut dyn FnMut(&str, text::Text)| {
         Selector::parse(p)
@@ -764,7 +885,12 @@ fn convert_source(
             };
             let path = selector(&r.path, &format!("{pointer}/path"), report);
             let filter = match &r.filter {
-                Some(f) => Some(Box::new(convert(f, &format!("{pointer}/where"), report)?)),
+                Some(f) => Some(Box::new(convert(
+                    f,
+                    &format!("{pointer}/where"),
+                    report,
+                    g,
+                )?)),
                 None => None,
             };
             Some(Source::Remote {
@@ -782,6 +908,7 @@ fn convert(
     raw: &RawCheck,
     pointer: &str,
     report: &mut dyn FnMut(&str, text::Text),
+    g: &Arc<Glossary>,
 ) -> Option<Check> {
     let path = |p: &str, at: &str, report: &mut dyn FnMut(&str, text::Text)| match Path::parse(p) {
         Ok(path) => Some(path),
@@ -792,8 +919,8 @@ fn convert(
     };
     let prim = match raw {
         RawCheck::Conditional(c) => {
-            let when = convert(&c.when, &format!("{pointer}/when"), report);
-            let then = convert(&c.then, &format!("{pointer}/then"), report);
+            let when = convert(&c.when, &format!("{pointer}/when"), report, g);
+            let then = convert(&c.then, &format!("{pointer}/then"), report, g);
             return Some(Check::When {
                 when: Box::new(when?),
                 then: Box::new(then?),
@@ -832,6 +959,7 @@ fn convert(
                 values: e.values.clone(),
                 exhaustive: e.exhaustive,
                 forbidden: e.forbidden.clone(),
+                glossary: Arc::clone(g),
             }
         }
         RawPrimitive::Pattern(p) => {
@@ -976,6 +1104,36 @@ fn convert(
                 levels,
             }
         }
+        RawPrimitive::Transition(t) => {
+            let at = format!("{pointer}/transition");
+            Check::Transition {
+                date: path(&t.date, &format!("{at}/date"), report)?,
+                act: path(&t.act, &format!("{at}/act"), report)?,
+                years: t.years,
+            }
+        }
+        RawPrimitive::Body(b) => {
+            let at = format!("{pointer}/body");
+            if !b.data_authority && b.same_level_as.is_none() {
+                report(
+                    &at,
+                    text!(
+                        "body 须给出 data_authority 或 same_level_as",
+                        "body needs data_authority or same_level_as"
+                    ),
+                );
+                return None;
+            }
+            let same_level_as = match &b.same_level_as {
+                Some(p) => Some(path(p, &format!("{at}/same_level_as"), report)?),
+                None => None,
+            };
+            Check::Body {
+                path: path(&b.path, &format!("{at}/path"), report)?,
+                data_authority: b.data_authority,
+                same_level_as,
+            }
+        }
         RawPrimitive::InForce(f) => {
             Check::InForce(path(&f.path, &format!("{pointer}/in_force/path"), report)?)
         }
@@ -999,17 +1157,25 @@ fn convert(
         }
         RawPrimitive::Subset(sub) => {
             let at = format!("{pointer}/subset");
-            let items = convert_source(&sub.items, &format!("{at}/items"), report);
-            let of = convert_source(&sub.of, &format!("{at}/of"), report);
+            let items = convert_source(&sub.items, &format!("{at}/items"), report, g);
+            let of = convert_source(&sub.of, &format!("{at}/of"), report, g);
             Check::Subset {
                 items: items?,
                 of: of?,
+                reworded: sub.reworded,
             }
         }
         RawPrimitive::Disjoint(sub) => {
             let at = format!("{pointer}/disjoint");
-            let items = convert_source(&sub.items, &format!("{at}/items"), report);
-            let of = convert_source(&sub.of, &format!("{at}/of"), report);
+            if sub.reworded {
+                report(
+                    &at,
+                    text!("reworded 只用于 subset", "reworded applies to subset only"),
+                );
+                return None;
+            }
+            let items = convert_source(&sub.items, &format!("{at}/items"), report, g);
+            let of = convert_source(&sub.of, &format!("{at}/of"), report, g);
             Check::Disjoint {
                 items: items?,
                 of: of?,
@@ -1017,8 +1183,8 @@ fn convert(
         }
         RawPrimitive::Equal(eq) => {
             let at = format!("{pointer}/equal");
-            let left = convert_source(&eq.left, &format!("{at}/left"), report);
-            let right = convert_source(&eq.right, &format!("{at}/right"), report);
+            let left = convert_source(&eq.left, &format!("{at}/left"), report, g);
+            let right = convert_source(&eq.right, &format!("{at}/right"), report, g);
             Check::Equal {
                 left: left?,
                 right: right?,
@@ -1026,15 +1192,31 @@ fn convert(
         }
         RawPrimitive::Within(w) => {
             let at = format!("{pointer}/within");
-            let start = convert_source(&w.start, &format!("{at}/start"), report);
-            let end = convert_source(&w.end, &format!("{at}/end"), report);
-            let of_start = convert_source(&w.of_start, &format!("{at}/of_start"), report);
-            let of_end = convert_source(&w.of_end, &format!("{at}/of_end"), report);
+            let start = convert_source(&w.start, &format!("{at}/start"), report, g);
+            let end = convert_source(&w.end, &format!("{at}/end"), report, g);
+            if w.of_start.is_none() && w.of_end.is_none() {
+                report(
+                    &at,
+                    text!(
+                        "within 须给出 of_start 或 of_end",
+                        "within needs of_start or of_end"
+                    ),
+                );
+                return None;
+            }
+            let of_start = match &w.of_start {
+                Some(b) => Some(convert_source(b, &format!("{at}/of_start"), report, g)?),
+                None => None,
+            };
+            let of_end = match &w.of_end {
+                Some(b) => Some(convert_source(b, &format!("{at}/of_end"), report, g)?),
+                None => None,
+            };
             Check::Within {
                 start: start?,
                 end: end?,
-                of_start: of_start?,
-                of_end: of_end?,
+                of_start,
+                of_end,
             }
         }
         RawPrimitive::Covers(c) => {
@@ -1054,7 +1236,7 @@ fn convert(
                 "some"
             };
             let list = path(&s.path, &format!("{pointer}/{key}/path"), report);
-            let inner = convert(&s.check, &format!("{pointer}/{key}/check"), report);
+            let inner = convert(&s.check, &format!("{pointer}/{key}/check"), report, g);
             let (path, check) = (list?, Box::new(inner?));
             if key == "each" {
                 Check::Each { path, check }
@@ -1071,7 +1253,7 @@ fn convert(
             let converted: Vec<Option<Check>> = cs
                 .iter()
                 .enumerate()
-                .map(|(i, c)| convert(c, &format!("{pointer}/{key}/{i}"), report))
+                .map(|(i, c)| convert(c, &format!("{pointer}/{key}/{i}"), report, g))
                 .collect();
             let checks = converted.into_iter().collect::<Option<Vec<_>>>()?;
             if key == "all" {
@@ -1081,7 +1263,7 @@ fn convert(
             }
         }
         RawPrimitive::Not(c) => {
-            Check::Not(Box::new(convert(c, &format!("{pointer}/not"), report)?))
+            Check::Not(Box::new(convert(c, &format!("{pointer}/not"), report, g)?))
         }
     })
 }

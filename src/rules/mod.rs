@@ -63,6 +63,12 @@ pub enum Modality {
     /// 从其规定: another rule prevails (Art. 43 para. 3): a reviewer confirms which.
     #[serde(rename = "从其规定")]
     Defers,
+    /// A declarative provision without a modal word that states who does what (Art. 11 para. 3
+    /// “县级以上数据主管部门……进行汇总,形成本级公共数据资源授权运营目录”): an act by another body is
+    /// not the act the measure provides for. Only where neither the quote nor its paragraph has a
+    /// modal word.
+    #[serde(rename = "陈述")]
+    Declares,
     /// 是指: a definition (Art. 4); a thing outside it is not what the document calls it.
     #[serde(rename = "是指")]
     Defines,
@@ -89,6 +95,7 @@ impl Modality {
             Modality::InPrinciple => "原则上",
             Modality::Applies => "适用",
             Modality::Defines => "是指",
+            Modality::Declares => "陈述",
             Modality::ByReference => "参照",
             Modality::Defers => "从其规定",
             Modality::PowerOnConditions => "有权",
@@ -100,8 +107,32 @@ impl Modality {
         }
     }
 
+    /// Every modality but [`Modality::Declares`], which has no word in the text.
+    pub const WORDED: [Modality; 16] = [
+        Modality::Shall,
+        Modality::Should,
+        Modality::ShallNot,
+        Modality::Must,
+        Modality::MayOnConditions,
+        Modality::InPrinciple,
+        Modality::Applies,
+        Modality::Prescribes,
+        Modality::InForce,
+        Modality::PowerOnConditions,
+        Modality::ByReference,
+        Modality::Defers,
+        Modality::Defines,
+        Modality::Encourage,
+        Modality::Support,
+        Modality::Advocate,
+    ];
+
     /// Whether the word stands in `text` as a modal word: 应 inside 应用, 应急, 相应 … does not count.
+    /// [`Modality::Declares`] “stands” in a text that has no modal word at all.
     pub fn stands_in(self, text: &str) -> bool {
+        if self == Modality::Declares {
+            return !Modality::WORDED.iter().any(|m| m.stands_in(text));
+        }
         const NOT_MODAL: [&str; 8] = [
             "应用", "应急", "相应", "对应", "响应", "适应", "供应", "应对",
         ];

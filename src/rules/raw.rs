@@ -29,9 +29,31 @@ pub struct RawArticleFile {
     /// Why the article is not machine-checkable (one line; required with `not-checkable`).
     #[serde(default)]
     pub reason: Option<String>,
+    /// The article's glossary: other words documents use for the terms its `enum` checks name.
+    #[serde(default)]
+    pub terms: Vec<RawGlossaryTerm>,
     /// The rules transcribing the article.
     #[serde(default)]
     pub rules: Vec<RawRule>,
+}
+
+/// A term of the article's rules and the other words that name it (see `src/terms.rs`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawGlossaryTerm {
+    /// The term as the rules write it: a value or forbidden value of an `enum` in this file.
+    #[schemars(length(min = 1))]
+    pub term: String,
+    /// Other words that name the same thing.
+    #[serde(default)]
+    pub synonyms: Vec<String>,
+    /// The term (or a synonym) also names every value it ends (Chinese compounds are
+    /// head-final: `有限责任公司分公司` is a 分公司).
+    #[serde(default)]
+    pub head: bool,
+    /// Why these words name the same thing (for reviewers and lawyers).
+    #[schemars(length(min = 2))]
+    pub basis: String,
 }
 
 /// One rule as written.
@@ -163,6 +185,11 @@ pub enum RawPrimitive {
     Region(RawRegion),
     /// A stated level (省级, 地级以上市, 县级) that fits the region's place in the hierarchy.
     RegionLevel(RawRegionLevel),
+    /// An organ named in the document: a data authority (数据主管部门), of the document's level.
+    Body(RawBody),
+    /// For a document dated before the measure took effect (Art. 42 para. 2): an act due within
+    /// N years of the measure's issuance.
+    Transition(RawTransition),
     /// A check on every item of a list.
     Each(RawScoped),
     /// A check on at least one item of a list.
@@ -377,6 +404,11 @@ pub struct RawSubset {
     pub items: RawSource,
     /// …among these.
     pub of: RawSource,
+    /// `subset` only: `of` may restate the items in other words (an applicant answering the
+    /// plan's conditions). An item with no match is then a warning when it can be paired with
+    /// a value of `of` that matches no item and keeps the item's figures; an error otherwise.
+    #[serde(default)]
+    pub reworded: bool,
 }
 
 /// `equal: { left, right }`.
@@ -397,10 +429,12 @@ pub struct RawWithin {
     pub start: RawSource,
     /// Last day of the inner range.
     pub end: RawSource,
-    /// First day of the outer range.
-    pub of_start: RawSource,
+    /// First day of the outer range (at least one bound is given).
+    #[serde(default)]
+    pub of_start: Option<RawSource>,
     /// Last day of the outer range.
-    pub of_end: RawSource,
+    #[serde(default)]
+    pub of_end: Option<RawSource>,
 }
 
 /// `covers: { list, kind, year, start, end }`.
@@ -417,6 +451,36 @@ pub struct RawCovers {
     pub start: String,
     /// Path of each candidate document's last day.
     pub end: String,
+}
+
+/// `body: { path, data_authority, same_level_as }`: what an organ's name shows.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawBody {
+    /// Path of the organ's name.
+    pub path: String,
+    /// The name must show a data authority (…数据…局, e.g. 广州市政务服务和数据管理局), in the
+    /// name or in a bracketed second name.
+    #[serde(default)]
+    pub data_authority: bool,
+    /// Path of the document's region: the name must not show another level or area (广东省… for
+    /// a city's document, another city, the city's own organ for a county's document).
+    #[serde(default)]
+    pub same_level_as: Option<String>,
+}
+
+/// `transition: { date, act, years }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawTransition {
+    /// Path of the document's date: the check applies only when it is before the measure took
+    /// effect (the issuance date known).
+    pub date: String,
+    /// Path of the date the act was done; absent means not yet recorded.
+    pub act: String,
+    /// Years after issuance (the day of issuance not counted) by which the act is due.
+    #[schemars(range(min = 1))]
+    pub years: u32,
 }
 
 /// `in_force: { path }`.
