@@ -66,6 +66,12 @@ pub enum Modality {
     /// 是指: a definition (Art. 4); a thing outside it is not what the document calls it.
     #[serde(rename = "是指")]
     Defines,
+    /// A declarative provision with no modal word (陈述式规范, Art. 24 para. 2 “对于通过评估的
+    /// 用数申请,实施机构通过省一体化…平台授权运营机构使用相关数据资源”): it states the one way an
+    /// act is done, so an act done otherwise is an error. Only where no other modal word stands in
+    /// the cited provision.
+    #[serde(rename = "陈述")]
+    Declares,
     /// 鼓励.
     #[serde(rename = "鼓励")]
     Encourage,
@@ -94,9 +100,42 @@ impl Modality {
             Modality::PowerOnConditions => "有权",
             Modality::Prescribes => "实行",
             Modality::InForce => "施行",
+            Modality::Declares => "陈述",
             Modality::Encourage => "鼓励",
             Modality::Support => "支持",
             Modality::Advocate => "倡导",
+        }
+    }
+
+    /// Every modality that is a word of the text (all but [`Modality::Declares`]).
+    pub const WORDS: [Modality; 16] = [
+        Modality::Shall,
+        Modality::Should,
+        Modality::ShallNot,
+        Modality::Must,
+        Modality::MayOnConditions,
+        Modality::InPrinciple,
+        Modality::Applies,
+        Modality::Prescribes,
+        Modality::InForce,
+        Modality::PowerOnConditions,
+        Modality::ByReference,
+        Modality::Defers,
+        Modality::Defines,
+        Modality::Encourage,
+        Modality::Support,
+        Modality::Advocate,
+    ];
+
+    /// Whether the modality fits a rule quoting `quote` from the provision `scope` (both folded):
+    /// a modal word stands in the quote or the provision; 陈述 fits a provision in which no modal
+    /// word stands at all.
+    pub fn fits(self, quote: &str, scope: &str) -> bool {
+        match self {
+            Modality::Declares => !Modality::WORDS
+                .iter()
+                .any(|m| m.stands_in(scope) || m.stands_in(quote)),
+            m => m.stands_in(quote) || m.stands_in(scope),
         }
     }
 
@@ -243,6 +282,7 @@ impl Pack {
                     forbidden,
                     ..
                 } => forbidden.is_empty(),
+                Check::Warn(_) => true,
                 Check::Each { check, .. } | Check::Some { check, .. } => only_warns(check),
                 Check::When { then, .. } => only_warns(then),
                 Check::All(cs) => !cs.is_empty() && cs.iter().all(only_warns),
@@ -266,6 +306,17 @@ impl Pack {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn declaring_fits_only_a_provision_without_a_modal_word() {
+        let para = "对于通过评估的用数申请,实施机构通过省一体化公共数据资源授权运营平台授权运营机构使用相关数据资源。";
+        assert!(Modality::Declares.fits("实施机构通过省一体化公共数据资源授权运营平台授权", para));
+        assert!(!Modality::Declares.fits(
+            "鼓励其他经营主体",
+            "鼓励其他经营主体对运营机构交付的公共数据产品和服务再开发"
+        ));
+        assert!(!Modality::Shall.fits("授权", para));
+    }
 
     #[test]
     fn ying_counts_only_as_a_modal_word() {
