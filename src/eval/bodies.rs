@@ -70,6 +70,14 @@ fn city_prefix(text: &str) -> Option<(&'static str, &str)> {
 /// 44xxxx code. `None` for anything else (other provinces, a county written alone): no level is
 /// compared then.
 pub fn region_area(region: &str) -> Option<Area> {
+    // A region the 行政区划 cannot place in the province (written under the wrong city, unknown)
+    // is Art. 2's finding; no level is compared with it (one defect, one finding).
+    if !matches!(
+        crate::region::Divisions::builtin().resolve(region),
+        crate::region::Resolution::Within(_)
+    ) {
+        return None;
+    }
     let r = fold(region);
     if r.len() == 6 && r.starts_with("44") && r.bytes().all(|b| b.is_ascii_digit()) {
         let city = CITY_CODES

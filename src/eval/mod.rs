@@ -389,6 +389,43 @@ fn citation_for(schema: &KindSchema, kind: Kind, path: &[Step]) -> Citation {
     })
 }
 
+/// The problems a schema error stands for, as (pointer, problem, message). A value that fits
+/// none of an `anyOf`'s branches is judged by the branch of its own type (a list against the
+/// list branch), so an impossible date inside a list item is found at the item's field, not at
+/// the list.
+fn schema_problems(
+    e: &jsonschema::ValidationError<'_>,
+    out: &mut Vec<(String, SchemaProblem, String)>,
+) {
+    let pointer = e.instance_path().as_str().to_string();
+    let kind = match e.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            SchemaProblem::Unknown(unexpected.clone())
+        }
+        ValidationErrorKind::Type { .. } => SchemaProblem::Type,
+        ValidationErrorKind::Format { format } => SchemaProblem::Format(format.clone()),
+        ValidationErrorKind::AnyOf { context } => {
+            let own_type = |branch: &&Vec<jsonschema::ValidationError<'static>>| {
+                !branch.is_empty()
+                    && !branch.iter().any(|b| {
+                        matches!(b.kind(), ValidationErrorKind::Type { .. })
+                            && b.instance_path().as_str() == pointer
+                    })
+            };
+            let mut fitting = context.iter().filter(own_type);
+            if let (Some(branch), None) = (fitting.next(), fitting.next()) {
+                for inner in branch {
+                    schema_problems(inner, out);
+                }
+                return;
+            }
+            SchemaProblem::Other
+        }
+        _ => SchemaProblem::Other,
+    };
+    out.push((pointer, kind, e.to_string()));
+}
+
 /// What a schema error is about, as far as the report distinguishes.
 enum SchemaProblem {
     Unknown(Vec<String>),
@@ -467,20 +504,10 @@ fn validation_findings<'a>(
     if validator.is_valid(&instance) {
         return Box::new(std::iter::empty());
     }
-    let errors: Vec<_> = validator
-        .iter_errors(&instance)
-        .map(|e| {
-            let kind = match e.kind() {
-                ValidationErrorKind::AdditionalProperties { unexpected } => {
-                    SchemaProblem::Unknown(unexpected.clone())
-                }
-                ValidationErrorKind::Type { .. } => SchemaProblem::Type,
-                ValidationErrorKind::Format { format } => SchemaProblem::Format(format.clone()),
-                _ => SchemaProblem::Other,
-            };
-            (e.instance_path().as_str().to_string(), kind, e.to_string())
-        })
-        .collect();
+    let mut errors = Vec::new();
+    for e in validator.iter_errors(&instance) {
+        schema_problems(&e, &mut errors);
+    }
     Box::new(errors.into_iter().flat_map(move |(pointer, kind, fallback)| {
             let path = parse_pointer(&doc.root, &pointer);
             let made = |path: Vec<Step>, message: Text| {

@@ -857,6 +857,86 @@ fn eval(
             }
             out
         }
+        Check::Level { path, same_as, is } => {
+            let (abs, node) = value_at(path);
+            let Some(name) = node.map(Node::display) else {
+                return Vec::new();
+            };
+            let Some(here) = crate::division::place(&name) else {
+                return Vec::new();
+            };
+            let (here_zh, here_en) = here.describe();
+            if let Some(level) = is {
+                if here.level != *level {
+                    let (want_zh, want_en) = level.name();
+                    return vec![Failure::new(
+                        abs,
+                        Text::new(
+                            format!("`{name}` 属于{here_zh}，不是{want_zh}的单位"),
+                            format!("`{name}` belongs to {here_en}, not to the {want_en} level"),
+                        ),
+                    )];
+                }
+            }
+            for other in same_as {
+                let (other_abs, other_node) = value_at(other);
+                let Some(other_name) = other_node.map(Node::display) else {
+                    continue;
+                };
+                let Some(there) = crate::division::place(&other_name) else {
+                    continue;
+                };
+                if here.differs_from(&there) {
+                    let (there_zh, there_en) = there.describe();
+                    return vec![Failure::new(
+                        abs,
+                        Text::new(
+                            format!(
+                                "`{name}` 属于{here_zh}，与 `{}`（{other_name}，{there_zh}）不同级",
+                                show(&other_abs)
+                            ),
+                            format!(
+                                "`{name}` belongs to {here_en}, not the level of `{}` ({other_name}, {there_en})",
+                                show(&other_abs)
+                            ),
+                        ),
+                    )];
+                }
+                // The first name that can be placed decides.
+                break;
+            }
+            Vec::new()
+        }
+        Check::Distinct { path, from } => {
+            let (abs, node) = value_at(path);
+            let (from_abs, from_node) = value_at(from);
+            let (Some(a), Some(b)) = (node.map(Node::display), from_node.map(Node::display)) else {
+                return Vec::new();
+            };
+            let (folded_a, folded_b) = (crate::measure::fold(&a), crate::measure::fold(&b));
+            if folded_b.is_empty() || !folded_a.contains(&folded_b) {
+                return Vec::new();
+            }
+            vec![Failure::new(
+                abs,
+                text!(
+                    "`{}` 即 `{}`（{}）",
+                    "`{}` names `{}` ({})",
+                    a.trim(),
+                    show(&from_abs),
+                    b.trim()
+                ),
+            )]
+        }
+        Check::Warn(inner) => evaluate(inner, base)
+            .into_iter()
+            .map(|mut f| {
+                if f.unresolved.is_none() && matches!(f.severity, None | Some(Severity::Error)) {
+                    f.severity = Some(Severity::Warning);
+                }
+                f
+            })
+            .collect(),
         Check::Each { path, check } => {
             let (abs, node) = value_at(path);
             match node.map(|n| &n.value) {
@@ -1003,6 +1083,67 @@ mod tests {
         assert_eq!(term("2026-01-01", "2031-01-01").len(), 1);
         assert!(term("2028-02-29", "2033-02-28").is_empty());
         assert_eq!(term("2028-02-29", "2033-03-01").len(), 1);
+    }
+
+    #[test]
+    fn levels_compare_placed_names_and_pass_unplaced_ones() {
+        let same = |filed: &str, body: &str| {
+            run(
+                Check::Level {
+                    path: path("filed_with"),
+                    same_as: vec![path("body"), path("region")],
+                    is: None,
+                },
+                &format!("filed_with: {filed}\nbody: {body}\nregion: 广州市\n"),
+            )
+        };
+        assert!(same("广州市政务服务和数据管理局", "广州市交通运输局").is_empty());
+        assert_eq!(
+            same("广东省政务服务和数据管理局", "广州市交通运输局").len(),
+            1
+        );
+        assert_eq!(
+            same("广州市天河区政务服务数据管理局", "广州市交通运输局").len(),
+            1
+        );
+        assert!(
+            same("市政数局", "广州市交通运输局").is_empty(),
+            "not placed"
+        );
+        // The body cannot be placed: the region decides.
+        assert_eq!(same("广东省政务服务和数据管理局", "穗行交通集团").len(), 1);
+        let provincial = |filed: &str| {
+            run(
+                Check::Level {
+                    path: path("filed_with"),
+                    same_as: Vec::new(),
+                    is: Some(crate::division::Level::Province),
+                },
+                &format!("filed_with: {filed}\n"),
+            )
+        };
+        assert!(provincial("广东省政务服务和数据管理局").is_empty());
+        assert_eq!(provincial("广州市政务服务和数据管理局").len(), 1);
+    }
+
+    #[test]
+    fn distinct_names_and_warnings() {
+        let distinct = |evaluator: &str| {
+            run(
+                Check::Distinct {
+                    path: path("evaluator"),
+                    from: path("operator"),
+                },
+                &format!("evaluator: {evaluator}\noperator: 广州穗行数据科技有限公司\n"),
+            )
+        };
+        assert!(distinct("广州市交通运输局").is_empty());
+        assert_eq!(distinct("广州穗行数据科技有限公司（自评）").len(), 1);
+        let warned = run(
+            Check::Warn(Box::new(Check::Required(path("missing")))),
+            "present: 1\n",
+        );
+        assert_eq!(warned[0].severity, Some(Severity::Warning));
     }
 
     #[test]

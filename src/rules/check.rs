@@ -361,6 +361,25 @@ pub enum Check {
         /// The document's region.
         same_level_as: Option<Path>,
     },
+    /// The organisation named at `path` is at the level of the first of `same_as` that can be
+    /// placed, and at level `is` when given (names that cannot be placed pass).
+    Level {
+        /// The organisation's name.
+        path: Path,
+        /// Names or regions to compare with, in order.
+        same_as: Vec<Path>,
+        /// The level required.
+        is: Option<crate::division::Level>,
+    },
+    /// The text at `path` does not contain the text at `from`.
+    Distinct {
+        /// The name checked.
+        path: Path,
+        /// The name it must not contain.
+        from: Path,
+    },
+    /// `check`'s failures, as warnings.
+    Warn(Box<Check>),
     /// Every item passes.
     Each {
         /// The list.
@@ -476,9 +495,10 @@ impl Check {
     pub fn any(&self, pred: &dyn Fn(&Check) -> bool) -> bool {
         pred(self)
             || match self {
-                Check::Each { check, .. } | Check::Some { check, .. } | Check::Not(check) => {
-                    check.any(pred)
-                }
+                Check::Each { check, .. }
+                | Check::Some { check, .. }
+                | Check::Not(check)
+                | Check::Warn(check) => check.any(pred),
                 Check::All(cs) | Check::Any(cs) => cs.iter().any(|c| c.any(pred)),
                 Check::When { when, then } => when.any(pred) || then.any(pred),
                 _ => false,
@@ -563,6 +583,14 @@ impl Check {
                     push(r);
                 }
             }
+            Check::Level { path, same_as, .. } => {
+                push(path);
+                same_as.iter().for_each(&mut push);
+            }
+            Check::Distinct { path, from } => {
+                push(path);
+                push(from);
+            }
             Check::Transition {
                 date: a, act: b, ..
             }
@@ -626,7 +654,7 @@ impl Check {
             Check::All(cs) | Check::Any(cs) => {
                 cs.iter().for_each(|c| c.collect(scope, out, remote))
             }
-            Check::Not(c) => c.collect(scope, out, remote),
+            Check::Not(c) | Check::Warn(c) => c.collect(scope, out, remote),
             Check::When { when, then } => {
                 when.collect(scope, out, remote);
                 then.collect(scope, out, remote);

@@ -563,25 +563,25 @@ fn check_rule(
         .map(|s| fold(&s))
         .unwrap_or_default();
     let word = raw.modality.word();
-    if raw.modality == Modality::Declares {
-        if !raw.modality.stands_in(&fold(&raw.quote)) || !raw.modality.stands_in(&scope) {
+    if !raw.modality.fits(&fold(&raw.quote), &scope) {
+        if raw.modality == Modality::Declares {
             err(
                 "/modality",
                 text!(
-                    "“陈述”只用于没有情态词的款项：引文或所引款项中有情态词",
-                    "“陈述” is for provisions without a modal word, but the quote or the cited provision has one"
+                    "“陈述”只用于没有情态词的款项，所引款项中另有情态词",
+                    "“陈述” is only for a provision without a modal word, and the cited provision has one"
+                ),
+            );
+        } else {
+            err(
+                "/modality",
+                text!(
+                    "“{}”既不在引文中，也不在所引款项中",
+                    "“{}” is neither in the quote nor in the cited provision",
+                    word
                 ),
             );
         }
-    } else if !raw.modality.stands_in(&fold(&raw.quote)) && !raw.modality.stands_in(&scope) {
-        err(
-            "/modality",
-            text!(
-                "“{}”既不在引文中，也不在所引款项中",
-                "“{}” is neither in the quote nor in the cited provision",
-                word
-            ),
-        );
     }
     for (i, kind) in raw.kinds.iter().enumerate() {
         if schemas.get(*kind).is_none() {
@@ -824,9 +824,10 @@ fn body_references(body: &RuleBody) -> Vec<(Path, crate::kind::Kind)> {
                 }
             }
             Check::Covers { list, kind, .. } => out.push((list.clone(), *kind)),
-            Check::Each { check, .. } | Check::Some { check, .. } | Check::Not(check) => {
-                walk(check, out)
-            }
+            Check::Each { check, .. }
+            | Check::Some { check, .. }
+            | Check::Not(check)
+            | Check::Warn(check) => walk(check, out),
             Check::All(cs) | Check::Any(cs) => cs.iter().for_each(|c| walk(c, out)),
             Check::When { when, then } => {
                 walk(when, out);
@@ -1264,6 +1265,46 @@ fn convert(
         }
         RawPrimitive::Not(c) => {
             Check::Not(Box::new(convert(c, &format!("{pointer}/not"), report, g)?))
+        }
+        RawPrimitive::Warn(c) => {
+            Check::Warn(Box::new(convert(c, &format!("{pointer}/warn"), report, g)?))
+        }
+        RawPrimitive::Level(l) => {
+            let at = format!("{pointer}/level");
+            let same_as = l.same_as.as_deref().unwrap_or_default();
+            if same_as.is_empty() == l.is.is_none() {
+                report(
+                    &at,
+                    text!(
+                        "level 须恰好给出 same_as（非空）与 is 之一",
+                        "level needs exactly one of same_as (not empty) and is"
+                    ),
+                );
+                return None;
+            }
+            let others: Vec<Option<Path>> = same_as
+                .iter()
+                .enumerate()
+                .map(|(i, p)| path(p, &format!("{at}/same_as/{i}"), report))
+                .collect();
+            Check::Level {
+                path: path(&l.path, &format!("{at}/path"), report)?,
+                same_as: others.into_iter().collect::<Option<Vec<_>>>()?,
+                is: l.is.map(|is| match is {
+                    super::raw::LevelName::Province => crate::division::Level::Province,
+                    super::raw::LevelName::City => crate::division::Level::City,
+                    super::raw::LevelName::County => crate::division::Level::County,
+                }),
+            }
+        }
+        RawPrimitive::Distinct(d) => {
+            let at = format!("{pointer}/distinct");
+            let checked = path(&d.path, &format!("{at}/path"), report);
+            let from = path(&d.from, &format!("{at}/from"), report);
+            Check::Distinct {
+                path: checked?,
+                from: from?,
+            }
         }
     })
 }

@@ -63,10 +63,11 @@ pub enum Modality {
     /// 从其规定: another rule prevails (Art. 43 para. 3): a reviewer confirms which.
     #[serde(rename = "从其规定")]
     Defers,
-    /// A declarative provision without a modal word that states who does what (Art. 11 para. 3
-    /// “县级以上数据主管部门……进行汇总,形成本级公共数据资源授权运营目录”): an act by another body is
-    /// not the act the measure provides for. Only where neither the quote nor its paragraph has a
-    /// modal word.
+    /// A declarative provision without a modal word that states who does what (陈述式规范: Art. 11
+    /// para. 3 “县级以上数据主管部门……进行汇总,形成本级公共数据资源授权运营目录”, Art. 24 para. 2
+    /// “实施机构通过省一体化…平台授权运营机构使用相关数据资源”): it states the one way an act is done,
+    /// so an act done otherwise, or by another body, is an error. Only where neither the quote nor
+    /// its paragraph has a modal word.
     #[serde(rename = "陈述")]
     Declares,
     /// 是指: a definition (Art. 4); a thing outside it is not what the document calls it.
@@ -126,6 +127,18 @@ impl Modality {
         Modality::Support,
         Modality::Advocate,
     ];
+
+    /// Whether the modality fits a rule quoting `quote` from the provision `scope` (both folded):
+    /// a modal word stands in the quote or the provision; 陈述 fits a provision in which no modal
+    /// word stands at all.
+    pub fn fits(self, quote: &str, scope: &str) -> bool {
+        match self {
+            Modality::Declares => !Modality::WORDED
+                .iter()
+                .any(|m| m.stands_in(scope) || m.stands_in(quote)),
+            m => m.stands_in(quote) || m.stands_in(scope),
+        }
+    }
 
     /// Whether the word stands in `text` as a modal word: 应 inside 应用, 应急, 相应 … does not count.
     /// [`Modality::Declares`] “stands” in a text that has no modal word at all.
@@ -279,6 +292,7 @@ impl Pack {
                     forbidden,
                     ..
                 } => forbidden.is_empty(),
+                Check::Warn(_) => true,
                 Check::Each { check, .. } | Check::Some { check, .. } => only_warns(check),
                 Check::When { then, .. } => only_warns(then),
                 Check::All(cs) => !cs.is_empty() && cs.iter().all(only_warns),
@@ -302,6 +316,17 @@ impl Pack {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn declaring_fits_only_a_provision_without_a_modal_word() {
+        let para = "对于通过评估的用数申请,实施机构通过省一体化公共数据资源授权运营平台授权运营机构使用相关数据资源。";
+        assert!(Modality::Declares.fits("实施机构通过省一体化公共数据资源授权运营平台授权", para));
+        assert!(!Modality::Declares.fits(
+            "鼓励其他经营主体",
+            "鼓励其他经营主体对运营机构交付的公共数据产品和服务再开发"
+        ));
+        assert!(!Modality::Shall.fits("授权", para));
+    }
 
     #[test]
     fn ying_counts_only_as_a_modal_word() {

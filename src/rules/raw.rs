@@ -190,6 +190,15 @@ pub enum RawPrimitive {
     /// For a document dated before the measure took effect (Art. 42 para. 2): an act due within
     /// N years of the measure's issuance.
     Transition(RawTransition),
+    /// An organisation named at the level of government another name or region is at (同级,
+    /// 本级), or at a given level (省); names that do not say where they belong pass.
+    Level(RawLevel),
+    /// A name that must not name the organisation written elsewhere (e.g. an evaluator that is
+    /// the operator itself).
+    Distinct(RawDistinct),
+    /// The check's failures are warnings asking for justification: a deviation the text does not
+    /// forbid outright (e.g. an agreement beyond the approved plan, Art. 19 para. 1).
+    Warn(Box<RawCheck>),
     /// A check on every item of a list.
     Each(RawScoped),
     /// A check on at least one item of a list.
@@ -530,6 +539,43 @@ pub struct RawRegionLevel {
     pub city: String,
     /// The level of a county-level division, e.g. 县级.
     pub county: String,
+}
+
+/// A level of government.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LevelName {
+    /// 省级.
+    Province,
+    /// 地级以上市.
+    City,
+    /// 县级.
+    County,
+}
+
+/// `level: { path, same_as | is }`: exactly one of `same_as` and `is`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLevel {
+    /// Path of the organisation's name.
+    pub path: String,
+    /// Paths of names or regions to compare with, in order: the first one that can be placed
+    /// is used (e.g. the implementing body's name, then the document's region).
+    #[serde(default)]
+    pub same_as: Option<Vec<String>>,
+    /// The level the organisation must be at.
+    #[serde(default)]
+    pub is: Option<LevelName>,
+}
+
+/// `distinct: { path, from }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDistinct {
+    /// Path of the name checked.
+    pub path: String,
+    /// Path of the name it must not contain.
+    pub from: String,
 }
 
 /// `each` / `some`: `{ path, check }`.
