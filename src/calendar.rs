@@ -85,7 +85,18 @@ impl WorkingDayCalendar {
     /// Parse one year's file, checking that every date is real, in its year, and that declared
     /// working days fall on weekends.
     pub fn add_file(&mut self, file: &Arc<SourceFile>) -> Result<i16, InputError> {
-        let root = yaml::parse(file, Limits::default())?;
+        let root = yaml::parse(file, Limits::default()).map_err(|e| e.without_text("YAML/JSON"))?;
+        if !matches!(root.value, crate::document::Value::Map(_)) {
+            // Not a calendar at all, perhaps not even meant as one: its text is not shown.
+            return Err(InputError::whole(
+                "pdao::calendar",
+                &SourceFile::new(file.name(), ""),
+                text!(
+                    "节假日文件须为含 year、source、holidays 的映射",
+                    "a holiday calendar must be a mapping with year, source and holidays"
+                ),
+            ));
+        }
         let at = |pointer: &str| root.locate(&crate::document::node::parse_pointer(&root, pointer));
         let raw: RawYear = serde_json::from_value(root.to_json()).map_err(|e| {
             InputError::at(

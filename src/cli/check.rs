@@ -8,11 +8,13 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::output::{self, Protected, ReportFile};
 use super::Cli;
 use crate::baseline::Baseline;
 use crate::checker::{FileOutcome, FileReport, RunReport};
 use crate::config::policy::SeverityEntry;
-use crate::config::{paths, Config};
+use crate::config::project::Project;
+use crate::config::{paths, Config, ConfigPath};
 use crate::document::{self, Format as Syntax};
 use crate::error::InputError;
 use crate::exceptions::{self, ExceptionRecord};
@@ -23,7 +25,7 @@ use crate::report::{self};
 use crate::rules::layer;
 use crate::source::SourceFile;
 use crate::text;
-use crate::text::Lang;
+use crate::text::{Lang, Text};
 use crate::Checker;
 
 /// Options of `pdao check`.
@@ -121,12 +123,17 @@ fn current_dir() -> PathBuf {
 /// The configuration for a run over `paths` (empty: the working directory): `--config`, else
 /// the nearest `pdao.toml`, else the defaults. Paths under different configuration files are
 /// an error: the run would have no single policy.
-pub fn config_for(cli: &Cli, cwd: &Path, paths: &[PathBuf]) -> Result<Config, Vec<InputError>> {
+pub fn config_for(
+    cli: &Cli,
+    cwd: &Path,
+    paths: &[PathBuf],
+    max_bytes: u64,
+) -> Result<Config, Vec<InputError>> {
     if cli.no_config {
         return Ok(Config::defaults(cwd));
     }
     if let Some(file) = &cli.config {
-        return Config::load(file, cwd);
+        return Config::load(file, cwd, max_bytes);
     }
     let starts: Vec<PathBuf> = if paths.is_empty() {
         vec![cwd.to_path_buf()]
@@ -165,26 +172,52 @@ pub fn config_for(cli: &Cli, cwd: &Path, paths: &[PathBuf]) -> Result<Config, Ve
         }
     }
     match found {
-        Some(file) => Config::load(&file, cwd),
+        Some(file) => Config::load_found(&file, cwd, max_bytes),
         None => Ok(Config::defaults(cwd)),
     }
 }
 
+/// A path the configuration names (key `key`), resolved inside the project; one that leaves
+/// it is an error at the place it is written and is not opened.
+fn contained(
+    config: &Config,
+    project: &Project,
+    key: &str,
+    p: &ConfigPath,
+) -> Result<PathBuf, InputError> {
+    project.contain(&p.path).map_err(|why| {
+        let why = why.reason(project);
+        config.error_at(
+            p.span,
+            Text::new(
+                format!("{key} 中的 `{}` {}：未打开", p.written, why.zh),
+                format!("`{}` in {key} {}: not opened", p.written, why.en),
+            ),
+        )
+    })
+}
+
+/// A path as shown to users: relative to `cwd` when under it.
+fn shown(cwd: &Path, path: &Path) -> String {
+    path.strip_prefix(cwd).unwrap_or(path).display().to_string()
+}
+
 /// The base pack (`--rules DIR` or the built-in one) with the configuration's and the command
 /// line's layers on top, judging as of `--as-of`, with the configuration's and the command
-/// line's extra holiday calendars. Errors of broken rule files come back beside the checker.
-/// Also returns the layers' `tighten` entries.
-pub fn load_checker(cli: &Cli, config: &Config) -> Result<Loaded, InputError> {
+/// line's extra holiday calendars. The configuration's calendars and packs must lie inside
+/// `project`; files larger than `max_bytes` are not read. Errors of broken rule files come
+/// back beside the checker. Also returns the layers' `tighten` entries.
+pub fn load_checker(
+    cli: &Cli,
+    config: &Config,
+    project: &Project,
+    max_bytes: u64,
+) -> Result<Loaded, InputError> {
     let (mut checker, mut errors) = match &cli.rules {
         Some(dir) => Checker::from_dir(dir)?,
         None => Checker::builtin()?,
     };
     let cwd = current_dir();
-    let dirs = config
-        .packs
-        .iter()
-        .cloned()
-        .chain(cli.packs.iter().map(|p| paths::absolute(&cwd, p)));
     if let Some(date) = cli.as_of {
         checker.as_of = date;
     }
@@ -198,16 +231,33 @@ pub fn load_checker(cli: &Cli, config: &Config) -> Result<Loaded, InputError> {
             super::UnresolvedLevel::Info => crate::severity::Severity::Info,
         };
     }
-    for path in config.calendars.iter().chain(&cli.calendars) {
-        if let Err(e) = checker.add_calendar(path) {
+    let mut calendars = Vec::new();
+    for p in &config.calendars {
+        match contained(config, project, "calendars", p) {
+            Ok(_) => calendars.push(p.path.clone()),
+            Err(e) => errors.push(e),
+        }
+    }
+    calendars.extend(cli.calendars.iter().map(|p| paths::absolute(&cwd, p)));
+    for path in calendars {
+        let added = crate::inputs::read_regular(&path, &shown(&cwd, &path), max_bytes)
+            .and_then(|file| checker.pack.calendar.add_file(&file));
+        if let Err(e) = added {
             errors.push(e);
         }
     }
+    let mut dirs = Vec::new();
+    for p in &config.packs {
+        match contained(config, project, "packs", p) {
+            Ok(_) => dirs.push(p.path.clone()),
+            Err(e) => errors.push(e),
+        }
+    }
+    dirs.extend(cli.packs.iter().map(|p| paths::absolute(&cwd, p)));
     let mut tighten = Vec::new();
     for dir in dirs {
-        let shown = dir.strip_prefix(&cwd).unwrap_or(&dir).to_path_buf();
-        let (mut files, mut read_errors) = layer::read_dir(&dir);
-        files.origin = shown.display().to_string();
+        let (mut files, mut read_errors) = layer::read_dir(&dir, max_bytes);
+        files.origin = shown(&cwd, &dir);
         errors.append(&mut read_errors);
         if files.files.is_empty() {
             continue;
@@ -269,6 +319,54 @@ fn fail(errors: &[InputError], lang: Lang) -> (u8, String, String) {
     (2, String::new(), super::render_errors(errors, lang))
 }
 
+/// The report files of the command line.
+fn command_line_reports(options: &CheckOptions, cwd: &Path) -> Vec<ReportFile> {
+    options
+        .formats
+        .iter()
+        .filter_map(|t| {
+            t.path.as_ref().map(|p| ReportFile {
+                format: Some(t.format),
+                shown: p.clone(),
+                path: paths::absolute(cwd, p),
+                origin: output::Origin::CommandLine,
+            })
+        })
+        .collect()
+}
+
+/// A run that stops before checking still removes the command line's report files, so that
+/// none from an earlier run (or planted by the repository) is taken for this run's. The
+/// documents the run would have read are kept.
+fn fail_early(
+    errors: &[InputError],
+    lang: Lang,
+    options: &CheckOptions,
+    paths_in: &[PathBuf],
+    cwd: &Path,
+) -> (u8, String, String) {
+    let reports = command_line_reports(options, cwd);
+    let mut errors = errors.to_vec();
+    if !reports.is_empty() {
+        let walk = Walk {
+            gitignore: false,
+            hidden: true,
+            excluded: None,
+        };
+        let (mut inputs, _) = inputs::collect_with(paths_in, &walk);
+        let mut protected = Protected::default();
+        let limits = crate::document::Limits {
+            max_file_bytes: options.max_file_size,
+            ..crate::document::Limits::default()
+        };
+        output::separate_from_inputs(&reports, &mut inputs, &mut protected, limits);
+        let config = Config::defaults(cwd);
+        let (_, mut refused) = output::prepare(reports, &Project::new(cwd), &config, &protected);
+        errors.append(&mut refused);
+    }
+    fail(&errors, lang)
+}
+
 /// Run `pdao check`.
 pub fn run(
     cli: &Cli,
@@ -277,21 +375,49 @@ pub fn run(
     color: bool,
 ) -> (u8, String, String) {
     let cwd = current_dir();
-    let config = match config_for(cli, &cwd, paths_in) {
+    let max_bytes = options.max_file_size;
+    let config = match config_for(cli, &cwd, paths_in, max_bytes) {
         Ok(c) => c,
-        Err(errors) => return fail(&errors, cli.lang.unwrap_or_default()),
+        Err(errors) => {
+            return fail_early(
+                &errors,
+                cli.lang.unwrap_or_default(),
+                options,
+                paths_in,
+                &cwd,
+            )
+        }
     };
+    let project = Project::new(&config.root);
     let lang = cli.lang.or(config.lang).unwrap_or_default();
-    let targets: Vec<FormatTarget> = if !options.formats.is_empty() {
-        options.formats.clone()
-    } else if !config.formats.is_empty() {
-        config.formats.clone()
-    } else {
-        vec![FormatTarget {
-            format: ReportFormat::Human,
-            path: None,
-        }]
-    };
+    let (targets, mut reports): (Vec<FormatTarget>, Vec<ReportFile>) =
+        if !options.formats.is_empty() {
+            (options.formats.clone(), command_line_reports(options, &cwd))
+        } else if !config.formats.is_empty() {
+            (
+                config.formats.iter().map(|t| t.target.clone()).collect(),
+                config
+                    .formats
+                    .iter()
+                    .filter_map(|t| {
+                        t.target.path.as_ref().map(|p| ReportFile {
+                            format: Some(t.target.format),
+                            shown: PathBuf::from(shown(&cwd, p)),
+                            path: p.clone(),
+                            origin: output::Origin::Config(t.span),
+                        })
+                    })
+                    .collect(),
+            )
+        } else {
+            (
+                vec![FormatTarget {
+                    format: ReportFormat::Human,
+                    path: None,
+                }],
+                Vec::new(),
+            )
+        };
     if targets.iter().filter(|t| t.path.is_none()).count() > 1 {
         return (
             2,
@@ -302,11 +428,11 @@ pub fn run(
             },
         );
     }
-    let (mut checker, mut errors, tighten) = match load_checker(cli, &config) {
+    let (mut checker, mut errors, tighten) = match load_checker(cli, &config, &project, max_bytes) {
         Ok(loaded) => loaded,
-        Err(e) => return fail(&[e], lang),
+        Err(e) => return fail_early(&[e], lang, options, paths_in, &cwd),
     };
-    checker.limits.max_file_bytes = options.max_file_size;
+    checker.limits.max_file_bytes = max_bytes;
     let mut severity = config.severity.clone();
     severity.tighten.0.extend(tighten);
     errors.extend(severity.check(&checker.pack));
@@ -315,15 +441,93 @@ pub fn run(
     let walk_cwd = cwd.clone();
     let walk = Walk {
         gitignore: config.gitignore && !options.no_gitignore,
-        excluded: config.exclude.clone().map(|globs| {
+        hidden: false,
+        excluded: config.exclude.clone().map(|(globs, _)| {
             Arc::new(move |p: &Path| {
                 paths::relative_to(&root, &walk_cwd, &p.to_string_lossy())
                     .is_some_and(|rel| globs.matches(&rel))
             }) as inputs::Exclusion
         }),
     };
-    let (inputs, mut input_errors) = inputs::collect_with(paths_in, &walk);
+    let (mut inputs, mut input_errors) = inputs::collect_with(paths_in, &walk);
     errors.append(&mut input_errors);
+
+    // The files this run reads besides documents: the exceptions file and the baseline.
+    let exceptions_file = if options.no_exceptions {
+        None
+    } else if let Some(p) = &options.exceptions {
+        Some(Ok(paths::absolute(&cwd, p)))
+    } else if let Some(p) = &config.exceptions {
+        Some(contained(&config, &project, "exceptions", p).map(|_| p.path.clone()))
+    } else if cli.no_config {
+        None
+    } else {
+        config.default_exceptions_file().map(|p| {
+            project.contain(&p).map(|_| p.clone()).map_err(|why| {
+                let why = why.reason(&project);
+                InputError::whole(
+                    "pdao::exception",
+                    &SourceFile::new(shown(&cwd, &p), ""),
+                    Text::new(
+                        format!("例外文件{}：未打开", why.zh),
+                        format!("the exceptions file {}: not opened", why.en),
+                    ),
+                )
+            })
+        })
+    };
+    let exceptions_file = match exceptions_file {
+        Some(Err(e)) => {
+            errors.push(e);
+            None
+        }
+        Some(Ok(p)) => Some(p),
+        None => None,
+    };
+    let baseline_file = if options.write_baseline.is_some() {
+        None
+    } else if let Some(p) = &options.baseline {
+        Some(paths::absolute(&cwd, p))
+    } else if let Some(p) = &config.baseline {
+        match contained(&config, &project, "baseline", p) {
+            Ok(_) => Some(p.path.clone()),
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        }
+    } else {
+        None
+    };
+
+    // Before checking: where the reports go, and nothing left there from an earlier run.
+    let mut protected = Protected::default();
+    for p in config
+        .file
+        .iter()
+        .map(|f| paths::absolute(&cwd, Path::new(f.name())))
+        .chain(exceptions_file.clone())
+        .chain(baseline_file.clone())
+    {
+        protected.add(&p);
+    }
+    let mut baseline_out = None;
+    if let Some(p) = &options.write_baseline {
+        reports.push(ReportFile {
+            format: None,
+            shown: p.clone(),
+            path: paths::absolute(&cwd, p),
+            origin: output::Origin::CommandLine,
+        });
+        baseline_out = Some(paths::absolute(&cwd, p));
+    }
+    output::separate_from_inputs(&reports, &mut inputs, &mut protected, checker.limits);
+    let (ready, mut refused) = output::prepare(reports, &project, &config, &protected);
+    // Said on stderr too: the report that would have held the error is not written.
+    let mut stderr = super::render_errors(&refused, lang);
+    errors.append(&mut refused);
+    let baseline_out = baseline_out.filter(|p| ready.iter().any(|r| r.path == *p));
+
     // A progress bar only for people: on a terminal, and when every report is the human one.
     let progress =
         std::io::stderr().is_terminal() && targets.iter().all(|t| t.format == ReportFormat::Human);
@@ -332,52 +536,42 @@ pub fn run(
         Err(e) => return (2, String::new(), format!("pdao: {e}\n")),
     };
     let mut records = Vec::new();
-    if !options.no_exceptions {
+    if !options.no_exceptions && !cli.no_config {
         let (found, mut errs) = comment_exceptions(&checker, &inputs, &files);
         records = found;
         errors.append(&mut errs);
     }
 
-    if !options.no_exceptions {
-        let file = options
-            .exceptions
-            .as_ref()
-            .map(|p| paths::absolute(&cwd, p))
-            .or_else(|| config.exceptions_file());
-        if let Some(path) = file {
-            let shown = path.strip_prefix(&cwd).unwrap_or(&path).to_path_buf();
-            match read_file(&shown) {
-                Ok(source) => {
-                    let dir = path.parent().map_or_else(|| cwd.clone(), Path::to_path_buf);
-                    let (mut found, mut errs) =
-                        exceptions::file::parse(&source, &dir, &cwd, &checker.pack);
-                    records.splice(0..0, found.drain(..));
-                    errors.append(&mut errs);
-                }
-                Err(e) => errors.push(e),
+    if let Some(path) = &exceptions_file {
+        match crate::inputs::read_regular(path, &shown(&cwd, path), max_bytes) {
+            Ok(source) => {
+                let dir = path.parent().map_or_else(|| cwd.clone(), Path::to_path_buf);
+                let place = exceptions::file::Place {
+                    dir: &dir,
+                    cwd: &cwd,
+                    project: &project,
+                };
+                let (mut found, mut errs) = exceptions::file::parse(&source, &place, &checker.pack);
+                records.splice(0..0, found.drain(..));
+                errors.append(&mut errs);
             }
+            Err(e) => errors.push(e),
         }
     }
 
-    let baseline_path = if options.write_baseline.is_some() {
-        None
-    } else {
-        options.baseline.clone().or_else(|| {
-            config
-                .baseline
-                .as_ref()
-                .map(|p| p.strip_prefix(&cwd).unwrap_or(p).to_path_buf())
-        })
-    };
-    let baseline = match &baseline_path {
+    let baseline = match &baseline_file {
         None => None,
-        Some(p) => match read_file(p).and_then(|f| Baseline::parse(&f)) {
-            Ok(b) => Some((p.display().to_string(), b)),
-            Err(e) => {
-                errors.push(e);
-                None
+        Some(p) => {
+            let name = shown(&cwd, p);
+            match crate::inputs::read_regular(p, &name, max_bytes).and_then(|f| Baseline::parse(&f))
+            {
+                Ok(b) => Some((name, b)),
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
             }
-        },
+        }
     };
 
     let run = RunReport { files, errors };
@@ -388,16 +582,25 @@ pub fn run(
             severity: &severity,
             exceptions: records,
             baseline: baseline.as_ref().map(|(n, b)| (n.clone(), b)),
-            fail_on: options.fail_on.or(config.fail_on).unwrap_or_default(),
+            fail_on: options
+                .fail_on
+                .or(config.fail_on.map(|(f, _)| f))
+                .unwrap_or_default(),
             as_of,
         },
     );
 
-    let mut stderr = String::new();
     let mut code = outcome.exit_code();
     if let Some(path) = &options.write_baseline {
         let baseline = Baseline::of(outcome.run.findings());
-        match write(path, &baseline.to_json()) {
+        let written = match &baseline_out {
+            Some(p) => output::write_atomic(p, &baseline.to_json()).map_err(|e| e.to_string()),
+            None => Err(match lang {
+                Lang::Zh => "未写入（见上文）".to_string(),
+                Lang::En => "not written (see above)".to_string(),
+            }),
+        };
+        match written {
             Ok(()) => {
                 stderr.push_str(&match lang {
                     Lang::Zh => format!(
@@ -431,36 +634,24 @@ pub fn run(
             lang,
             color && target.path.is_none(),
         );
-        match &target.path {
-            None => stdout = text,
-            Some(path) => {
-                if let Err(e) = write(path, &text) {
-                    stderr.push_str(&format!("pdao: {}: {e}\n", path.display()));
-                    code = 2;
-                }
-            }
+        let Some(given) = &target.path else {
+            stdout = text;
+            continue;
+        };
+        let path = paths::absolute(&cwd, given);
+        let Some(file) = ready
+            .iter()
+            .find(|r| r.format == Some(target.format) && r.path == path)
+        else {
+            // Refused before the run: the error is in the report.
+            continue;
+        };
+        if let Err(e) = output::write_atomic(&file.path, &text) {
+            stderr.push_str(&format!("pdao: {}: {e}\n", file.shown.display()));
+            code = 2;
         }
     }
     (code, stdout, stderr)
-}
-
-fn read_file(path: &Path) -> Result<Arc<SourceFile>, InputError> {
-    let name = path.display().to_string();
-    match std::fs::read(path) {
-        Ok(bytes) => document::decode(&name, bytes),
-        Err(e) => Err(InputError::whole(
-            "pdao::io",
-            &SourceFile::new(name, ""),
-            text!("无法读取：{}", "cannot read: {}", e),
-        )),
-    }
-}
-
-fn write(path: &Path, text: &str) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    std::fs::write(path, text)
 }
 
 /// One report as text.
