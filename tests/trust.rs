@@ -423,3 +423,45 @@ fn no_config_ignores_every_file_of_pdao_in_the_repository() {
         "pdao.toml is not read: {v}"
     );
 }
+
+#[test]
+fn a_calendar_file_cannot_redefine_a_shipped_year() {
+    let c = Checkout::new();
+    let (code, out) = c.pdao(&["deadline", "2026-01-05", "--working-days", "10"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("2026-01-19"), "{out}");
+    // A three-month 元旦 in 2026 would push every deadline of the year past March.
+    c.sample(VALID, "a.yaml")
+        .write(
+            "calendars/2026.yaml",
+            "year: 2026\nsource: 自拟\nholidays:\n  - { name: 元旦, from: 2026-01-01, to: 2026-03-31 }\n",
+        )
+        .write("pdao.toml", "calendars = [\"calendars/2026.yaml\"]\n");
+    let (code, out) = c.pdao(&[
+        "--lang",
+        "en",
+        "deadline",
+        "2026-01-05",
+        "--working-days",
+        "10",
+    ]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.starts_with("2026-01-19"),
+        "the shipped year stands: {out}"
+    );
+    assert!(out.contains("calendars/2026.yaml"), "names the file: {out}");
+    assert!(out.contains("already known"), "{out}");
+    let (code, out) = c.pdao(&["--lang", "en", "check", "a.yaml"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("calendars/2026.yaml:1:7"), "{out}");
+    // A year pdao does not ship is added.
+    c.write(
+        "calendars/2031.yaml",
+        "year: 2031\nsource: 自拟\nholidays:\n  - { name: 元旦, from: 2031-01-01, to: 2031-01-01 }\n",
+    )
+    .write("pdao.toml", "calendars = [\"calendars/2031.yaml\"]\n");
+    let (code, out) = c.pdao(&["deadline", "2030-12-31", "--working-days", "1"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("2031-01-02"), "{out}");
+}
