@@ -176,7 +176,8 @@ pub fn run(cli: &Cli, color: bool) -> (u8, String, String) {
     };
     let lang = cli.lang.or(config.lang).unwrap_or_default();
     let project = crate::config::project::Project::new(&config.root);
-    let (checker, pack_errors) = match check::load_checker(cli, &config, &project, max_bytes) {
+    let (checker, pack_errors) = match check::load_checker(cli, &config, &project, None, max_bytes)
+    {
         Ok((checker, errors, _)) => (checker, errors),
         Err(e) => return (2, String::new(), render_errors(&[e], lang)),
     };

@@ -101,6 +101,8 @@ pub struct Policy<'a> {
     pub severity: &'a SeverityPolicy,
     /// Exception records (empty with `--no-exceptions`).
     pub exceptions: Vec<ExceptionRecord>,
+    /// Records the CI policy does not let apply, each with why: reported, never applied.
+    pub refused: Vec<(ExceptionRecord, crate::text::Text)>,
     /// The baseline, with the name it was read from.
     pub baseline: Option<(String, &'a Baseline)>,
     /// The fail level.
@@ -126,8 +128,20 @@ impl Outcome {
                         ExceptionStatus::Unused
                     },
                     matched: 0,
+                    refusal: None,
                 }
             })
+            .chain(
+                policy
+                    .refused
+                    .into_iter()
+                    .map(|(record, why)| ExceptionUse {
+                        record,
+                        status: ExceptionStatus::Refused,
+                        matched: 0,
+                        refusal: Some(why),
+                    }),
+            )
             .collect();
         let mut known: HashMap<String, usize> = HashMap::new();
         if let Some((_, baseline)) = &policy.baseline {
@@ -148,7 +162,8 @@ impl Outcome {
                     Some(s) => finding.severity = s,
                 }
                 let applying = exceptions.iter_mut().enumerate().find(|(_, e)| {
-                    e.status != ExceptionStatus::Expired && e.record.covers(&finding)
+                    matches!(e.status, ExceptionStatus::Applied | ExceptionStatus::Unused)
+                        && e.record.covers(&finding)
                 });
                 if let Some((i, e)) = applying {
                     e.status = ExceptionStatus::Applied;
@@ -160,7 +175,11 @@ impl Outcome {
                     continue;
                 }
                 for e in exceptions.iter_mut() {
-                    if e.status == ExceptionStatus::Expired && e.record.covers(&finding) {
+                    let void = matches!(
+                        e.status,
+                        ExceptionStatus::Expired | ExceptionStatus::Refused
+                    );
+                    if void && e.record.covers(&finding) {
                         e.matched += 1;
                     }
                 }

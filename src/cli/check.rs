@@ -12,6 +12,7 @@ use super::output::{self, Protected, ReportFile};
 use super::Cli;
 use crate::baseline::Baseline;
 use crate::checker::{FileOutcome, FileReport, RunReport};
+use crate::config::ci_policy::{Admission, CiPolicy};
 use crate::config::policy::SeverityEntry;
 use crate::config::project::Project;
 use crate::config::{paths, Config, ConfigPath};
@@ -54,6 +55,10 @@ pub struct CheckOptions {
     /// Do not respect .gitignore files when walking directories.
     #[arg(long)]
     pub no_gitignore: bool,
+    /// The CI-owned policy (a TOML file outside the repository) the repository may not
+    /// loosen; default: the environment variable PDAO_POLICY, when set.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
     /// Largest file to read (e.g. 64MiB, 500KiB); a larger one is reported and not read.
     #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = inputs::parse_size)]
     pub max_file_size: u64,
@@ -211,6 +216,7 @@ pub fn load_checker(
     cli: &Cli,
     config: &Config,
     project: &Project,
+    policy: Option<&CiPolicy>,
     max_bytes: u64,
 ) -> Result<Loaded, InputError> {
     let (mut checker, mut errors) = match &cli.rules {
@@ -230,12 +236,20 @@ pub fn load_checker(
             super::UnresolvedLevel::Warning => crate::severity::Severity::Warning,
             super::UnresolvedLevel::Info => crate::severity::Severity::Info,
         };
+    } else if let Some(level) = policy.and_then(|p| p.unresolved) {
+        checker.unresolved = level;
     }
     let mut calendars = Vec::new();
-    for p in &config.calendars {
-        match contained(config, project, "calendars", p) {
-            Ok(_) => calendars.push(p.path.clone()),
-            Err(e) => errors.push(e),
+    match policy.and_then(|p| p.calendars.as_ref()) {
+        // Pinned by the policy: the repository's list is ignored (the reports say so).
+        Some(pinned) => calendars.extend(pinned.iter().cloned()),
+        None => {
+            for p in &config.calendars {
+                match contained(config, project, "calendars", p) {
+                    Ok(_) => calendars.push(p.path.clone()),
+                    Err(e) => errors.push(e),
+                }
+            }
         }
     }
     calendars.extend(cli.calendars.iter().map(|p| paths::absolute(&cwd, p)));
@@ -247,10 +261,15 @@ pub fn load_checker(
         }
     }
     let mut dirs = Vec::new();
-    for p in &config.packs {
-        match contained(config, project, "packs", p) {
-            Ok(_) => dirs.push(p.path.clone()),
-            Err(e) => errors.push(e),
+    match policy.and_then(|p| p.packs.as_ref()) {
+        Some(pinned) => dirs.extend(pinned.iter().cloned()),
+        None => {
+            for p in &config.packs {
+                match contained(config, project, "packs", p) {
+                    Ok(_) => dirs.push(p.path.clone()),
+                    Err(e) => errors.push(e),
+                }
+            }
         }
     }
     dirs.extend(cli.packs.iter().map(|p| paths::absolute(&cwd, p)));
@@ -376,6 +395,24 @@ pub fn run(
 ) -> (u8, String, String) {
     let cwd = current_dir();
     let max_bytes = options.max_file_size;
+    let policy_file = options.policy.clone().or_else(|| {
+        std::env::var_os("PDAO_POLICY")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    });
+    let policy = match policy_file.map(|p| CiPolicy::load(&p, &cwd, max_bytes)) {
+        None => None,
+        Some(Ok(policy)) => Some(policy),
+        Some(Err(errors)) => {
+            return fail_early(
+                &errors,
+                cli.lang.unwrap_or_default(),
+                options,
+                paths_in,
+                &cwd,
+            )
+        }
+    };
     let config = match config_for(cli, &cwd, paths_in, max_bytes) {
         Ok(c) => c,
         Err(errors) => {
@@ -428,26 +465,39 @@ pub fn run(
             },
         );
     }
-    let (mut checker, mut errors, tighten) = match load_checker(cli, &config, &project, max_bytes) {
-        Ok(loaded) => loaded,
-        Err(e) => return fail_early(&[e], lang, options, paths_in, &cwd),
-    };
+    let (mut checker, mut errors, tighten) =
+        match load_checker(cli, &config, &project, policy.as_ref(), max_bytes) {
+            Ok(loaded) => loaded,
+            Err(e) => return fail_early(&[e], lang, options, paths_in, &cwd),
+        };
     checker.limits.max_file_bytes = max_bytes;
     let mut severity = config.severity.clone();
+    if let Some(policy) = &policy {
+        errors.extend(policy.loosenings(&config, &tighten, &checker.pack));
+        // A loosening is an error, and does not take effect either: the report shows the
+        // findings as the rules have them.
+        severity.without_loosenings(&checker.pack);
+    }
     severity.tighten.0.extend(tighten);
     errors.extend(severity.check(&checker.pack));
 
+    // Under a policy nothing of the repository's hides a document from the walk: not its
+    // `.gitignore` files, not `exclude`, not a hidden directory.
     let root = config.root.clone();
     let walk_cwd = cwd.clone();
     let walk = Walk {
-        gitignore: config.gitignore && !options.no_gitignore,
-        hidden: false,
-        excluded: config.exclude.clone().map(|(globs, _)| {
-            Arc::new(move |p: &Path| {
-                paths::relative_to(&root, &walk_cwd, &p.to_string_lossy())
-                    .is_some_and(|rel| globs.matches(&rel))
-            }) as inputs::Exclusion
-        }),
+        gitignore: policy.is_none() && config.gitignore && !options.no_gitignore,
+        hidden: policy.is_some(),
+        excluded: config
+            .exclude
+            .clone()
+            .filter(|_| policy.is_none())
+            .map(|(globs, _)| {
+                Arc::new(move |p: &Path| {
+                    paths::relative_to(&root, &walk_cwd, &p.to_string_lossy())
+                        .is_some_and(|rel| globs.matches(&rel))
+                }) as inputs::Exclusion
+            }),
     };
     let (mut inputs, mut input_errors) = inputs::collect_with(paths_in, &walk);
     errors.append(&mut input_errors);
@@ -488,6 +538,9 @@ pub fn run(
         None
     } else if let Some(p) = &options.baseline {
         Some(paths::absolute(&cwd, p))
+    } else if let Some(policy) = &policy {
+        // The repository's own baseline is an error under a policy (see `loosenings`).
+        policy.baseline.clone()
     } else if let Some(p) = &config.baseline {
         match contained(&config, &project, "baseline", p) {
             Ok(_) => Some(p.path.clone()),
@@ -559,6 +612,20 @@ pub fn run(
         }
     }
 
+    // The policy decides which exception records may apply.
+    let mut refused = Vec::new();
+    if let Some(policy) = &policy {
+        let mut admitted = Vec::with_capacity(records.len());
+        for record in records {
+            match policy.admit(record) {
+                Admission::Admitted(r) => admitted.push(r),
+                Admission::Refused(r, why) => refused.push((r, why)),
+                Admission::Rejected(e) => errors.push(e),
+            }
+        }
+        records = admitted;
+    }
+
     let baseline = match &baseline_file {
         None => None,
         Some(p) => {
@@ -581,11 +648,15 @@ pub fn run(
         Policy {
             severity: &severity,
             exceptions: records,
+            refused,
             baseline: baseline.as_ref().map(|(n, b)| (n.clone(), b)),
-            fail_on: options
-                .fail_on
-                .or(config.fail_on.map(|(f, _)| f))
-                .unwrap_or_default(),
+            fail_on: options.fail_on.unwrap_or_else(|| {
+                let repository = config.fail_on.map(|(f, _)| f);
+                match &policy {
+                    Some(policy) => policy.fail_on(repository),
+                    None => repository.unwrap_or_default(),
+                }
+            }),
             as_of,
         },
     );

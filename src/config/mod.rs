@@ -3,6 +3,7 @@
 //! `.git`); `--config FILE` names one, `--no-config` ignores them. Unknown keys are errors
 //! with file, line and column. Paths in the file are relative to its directory.
 
+pub mod ci_policy;
 pub mod paths;
 pub mod policy;
 pub mod project;

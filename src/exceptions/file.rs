@@ -9,6 +9,7 @@
 //!     approver: 深圳市人民政府             # required: 批准机关
 //!     document: 深府办函〔2025〕168号      # 批复文号
 //!     expires: 2027-12-31               # optional: the last day it applies
+//!     recorded_at: 2026-01-15           # optional: the day it was recorded
 //! ```
 
 use std::path::Path;
@@ -23,8 +24,16 @@ use crate::rules::Pack;
 use crate::source::{SourceFile, Span};
 use crate::text;
 
-const KEYS: [&str; 8] = [
-    "rule", "id", "path", "pointer", "reason", "approver", "document", "expires",
+const KEYS: [&str; 9] = [
+    "rule",
+    "id",
+    "path",
+    "pointer",
+    "reason",
+    "approver",
+    "document",
+    "expires",
+    "recorded_at",
 ];
 
 /// Where an exceptions file's records are: `dir` (absolute) is the file's directory, which
@@ -170,6 +179,7 @@ fn record(
     let approver = text_of("approver", &mut errors);
     let document = text_of("document", &mut errors);
     let expires = text_of("expires", &mut errors);
+    let recorded_at = text_of("recorded_at", &mut errors);
     let rule = match rule {
         None => {
             errors.push(err(
@@ -249,15 +259,16 @@ fn record(
         }
         other => other.map(|(p, _)| p),
     };
-    let expires = match expires {
+    let mut date_of = |key: &str, value: Option<(String, Span)>| match value {
         Some((d, span)) => match parse_date(&d) {
             Some(date) => Some(date),
             None => {
                 errors.push(err(
                     span,
                     text!(
-                        "expires `{}` 不是日期（写作 2027-12-31）",
-                        "expires `{}` is not a date (write 2027-12-31)",
+                        "{} `{}` 不是日期（写作 2027-12-31）",
+                        "{} `{}` is not a date (write 2027-12-31)",
+                        key,
                         d
                     ),
                 ));
@@ -266,6 +277,8 @@ fn record(
         },
         None => None,
     };
+    let expires = date_of("expires", expires);
+    let recorded_at = date_of("recorded_at", recorded_at);
     for (value, what) in [(&reason, "reason"), (&approver, "approver")] {
         if value.is_none() {
             errors.push(
@@ -296,6 +309,7 @@ fn record(
                 approver,
                 document: document.map(|(d, _)| d),
                 expires,
+                recorded_at,
                 source: Arc::clone(file),
                 span: head,
                 origin: Origin::File,

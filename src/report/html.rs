@@ -379,23 +379,39 @@ fn finding_html(
     }
     if e.suppressed.is_none() {
         for x in outcome.exceptions.iter().filter(|x| {
-            x.status == crate::exceptions::ExceptionStatus::Expired && x.record.covers(f)
+            matches!(
+                x.status,
+                crate::exceptions::ExceptionStatus::Expired
+                    | crate::exceptions::ExceptionStatus::Refused
+            ) && x.record.covers(f)
         }) {
             let r = &x.record;
+            let why = match (&x.refusal, lang) {
+                (Some(why), Lang::Zh) => format!("不予适用：{}", why.zh),
+                (Some(why), Lang::En) => format!("does not apply: {}", why.en),
+                (None, Lang::Zh) => format!(
+                    "已于 {} 到期，不再适用",
+                    r.expires.map(|d| d.to_string()).unwrap_or_default()
+                ),
+                (None, Lang::En) => format!(
+                    "expired on {} and no longer applies",
+                    r.expires.map(|d| d.to_string()).unwrap_or_default()
+                ),
+            };
             let _ = writeln!(
                 out,
                 "<p class=\"exception expired\">{}</p>",
                 escape(&match lang {
                     Lang::Zh => format!(
-                        "例外已于 {} 到期，不再适用（{}，批准：{}，记录于 {}）",
-                        r.expires.map(|d| d.to_string()).unwrap_or_default(),
+                        "例外{}（{}，批准：{}，记录于 {}）",
+                        why,
                         r.reason,
                         r.approver,
                         r.location()
                     ),
                     Lang::En => format!(
-                        "The exception expired on {} and no longer applies ({}; approved by {}; recorded at {})",
-                        r.expires.map(|d| d.to_string()).unwrap_or_default(),
+                        "The exception {} ({}; approved by {}; recorded at {})",
+                        why,
                         r.reason,
                         r.approver,
                         r.location()

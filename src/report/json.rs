@@ -150,7 +150,8 @@ pub fn render_outcome(
                     "approver": e.record.approver,
                     "document": e.record.document,
                     "expires": e.record.expires.map(|d| d.to_string()),
-                    "recorded_at": e.record.location(),
+                    "recorded_at": e.record.recorded_at.map(|d| d.to_string()),
+                    "location": e.record.location(),
                 }),
                 _ => json!({ "kind": "baseline" }),
             };
@@ -175,9 +176,11 @@ pub fn render_outcome(
                 "document": r.document,
                 "expires": r.expires.map(|d| d.to_string()),
                 "origin": r.origin,
-                "recorded_at": r.location(),
+                "recorded_at": r.recorded_at.map(|d| d.to_string()),
+                "location": r.location(),
                 "status": e.status,
                 "matched": e.matched,
+                "refused_because": e.refusal.as_ref().map(|t| t.get(lang)),
             })
         })
         .collect();
