@@ -66,6 +66,14 @@ pub fn hash_parts(parts: &[&str]) -> String {
         .collect()
 }
 
+/// SHA-256 of `bytes`, as 64 hex digits (reports name the baseline and policy files by it).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The fingerprint of the `n`-th finding (from 1) sharing `fp` in one report: the first keeps
 /// `fp`, later ones get a derived one, so fingerprints are unique and still stable.
 pub fn occurrence_fingerprint(fp: &str, n: usize) -> String {

@@ -72,6 +72,11 @@ pub fn read_regular(
     name: &str,
     max_bytes: u64,
 ) -> Result<Arc<SourceFile>, InputError> {
+    decode(name, read_regular_bytes(path, name, max_bytes)?)
+}
+
+/// [`read_regular`]'s bytes, before decoding (to hash what is on disk).
+pub fn read_regular_bytes(path: &Path, name: &str, max_bytes: u64) -> Result<Vec<u8>, InputError> {
     let meta = std::fs::metadata(path).map_err(|e| io_error(name, &e))?;
     if !meta.is_file() {
         return Err(InputError::whole(
@@ -86,14 +91,13 @@ pub fn read_regular(
     if meta.len() > max_bytes {
         return Err(too_large(name, Some(meta.len()), max_bytes));
     }
-    let bytes = std::fs::File::open(path)
+    std::fs::File::open(path)
         .map_err(Failure::Io)
-        .and_then(|file| read_bounded(file, max_bytes, meta.len()));
-    match bytes {
-        Ok(bytes) => decode(name, bytes),
-        Err(Failure::Io(e)) => Err(io_error(name, &e)),
-        Err(Failure::TooLarge(size)) => Err(too_large(name, size, max_bytes)),
-    }
+        .and_then(|file| read_bounded(file, max_bytes, meta.len()))
+        .map_err(|f| match f {
+            Failure::Io(e) => io_error(name, &e),
+            Failure::TooLarge(size) => too_large(name, size, max_bytes),
+        })
 }
 
 enum Failure {

@@ -371,3 +371,98 @@ fn the_policy_file_is_checked_and_may_come_from_the_command_line() {
     let v: Value = serde_json::from_str(&out).expect("json");
     assert_eq!(v["fail_on"], "warning");
 }
+
+/// The output of `pdao check --format FORMAT .`, for every format.
+fn every_format(ci: &Ci, extra: &[&str], with_policy: bool) -> Vec<(&'static str, String)> {
+    [
+        "human", "json", "sarif", "junit", "gitlab", "github", "html",
+    ]
+    .into_iter()
+    .map(|format| {
+        let mut args = vec!["check", "--format", format];
+        args.extend_from_slice(extra);
+        args.push(".");
+        let (_, out, err) = ci.run(&args, with_policy);
+        (format, format!("{out}{err}"))
+    })
+    .collect()
+}
+
+fn sha256(path: &Path) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(std::fs::read(path).expect("read"))
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn every_report_states_what_decided_the_run() {
+    let ci = Ci::new("approvers = [\"甲市人民政府\"]\npacks = []\n");
+    ci.sample(SEVEN, "a.yaml")
+        .sample(
+            "operating-agreement/invalid-defective-entries.yaml",
+            "drafts/x.yaml",
+        )
+        .write(
+            "pdao.toml",
+            "exclude = [\"drafts/\"]\npacks = []\n[rules]\n\"GD34-P1r\" = \"off\"\n",
+        )
+        .write(
+            "pdao-exceptions.yaml",
+            &exceptions("甲市人民政府", "2026-06-30", Some("2025-12-01")),
+        );
+    let (code, _, err) = ci.run(&["check", "--write-baseline", "base.json", "a.yaml"], false);
+    assert_eq!(code, 0, "{err}");
+    let baseline_sha = sha256(&ci.path("base.json"));
+    // The repository's own decisions, without a policy.
+    for (format, out) in every_format(&ci, &["--baseline", "base.json"], false) {
+        for needle in [
+            "pdao.toml:4",
+            "drafts",
+            "甲市人民政府",
+            "base.json",
+            baseline_sha.as_str(),
+        ] {
+            assert!(
+                out.contains(needle),
+                "{format} does not state {needle}: {out}"
+            );
+        }
+    }
+    // Under the policy: its file and digest, the settings it set aside, the approver.
+    ci.write("pdao.toml", "packs = []\n");
+    let policy = ci.policy();
+    let policy_sha = sha256(Path::new(&policy));
+    for (format, out) in every_format(&ci, &[], true) {
+        for needle in [
+            policy.as_str(),
+            policy_sha.as_str(),
+            "pdao.toml:1",
+            "甲市人民政府",
+        ] {
+            assert!(
+                out.contains(needle),
+                "{format} does not state {needle}: {out}"
+            );
+        }
+        if format == "sarif" {
+            sarif_is_valid(&out);
+        }
+    }
+}
+
+fn sarif_is_valid(text: &str) {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/data/sarif-schema-2.1.0.json"))
+            .expect("schema"),
+    )
+    .expect("json");
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("compiles");
+    let log: Value = serde_json::from_str(text).expect("json");
+    let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}

@@ -4,7 +4,7 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -12,10 +12,12 @@ use super::output::{self, Protected, ReportFile};
 use super::Cli;
 use crate::baseline::Baseline;
 use crate::checker::{FileOutcome, FileReport, RunReport};
-use crate::config::ci_policy::{Admission, CiPolicy};
+use crate::config::ci_policy::{loosening, Admission, CiPolicy};
+use crate::config::policy::Selector;
 use crate::config::policy::SeverityEntry;
 use crate::config::project::Project;
 use crate::config::{paths, Config, ConfigPath};
+use crate::decisions::{Decisions, Exclusion, Ignored, PolicyFile, RuleChange};
 use crate::document::{self, Format as Syntax};
 use crate::error::InputError;
 use crate::exceptions::{self, ExceptionRecord};
@@ -200,6 +202,86 @@ fn contained(
             ),
         )
     })
+}
+
+/// What the configuration and the policy decide, for the reports to state (the paths
+/// `exclude` leaves out are added after the walk).
+fn decided(
+    config: &Config,
+    policy: Option<&CiPolicy>,
+    severity: &crate::config::policy::SeverityPolicy,
+    checker: &Checker,
+    gitignore: bool,
+) -> Decisions {
+    let location = |file: &SourceFile, span: crate::source::Span| {
+        format!("{}:{}", file.name(), file.position(span.start).line)
+    };
+    let mut rules = Vec::new();
+    let tables = std::iter::once((None, &severity.rules)).chain(
+        severity
+            .overrides
+            .iter()
+            .map(|(globs, table)| (Some(globs.patterns.clone()), table)),
+    );
+    for (paths, table) in tables {
+        for entry in &table.0 {
+            if loosening(entry, &checker.pack).is_none() {
+                continue;
+            }
+            rules.push(RuleChange {
+                selector: match &entry.selector {
+                    Selector::Rule(id) => id.clone(),
+                    Selector::Article(n) => format!("article:{n}"),
+                },
+                level: entry.level.name().to_string(),
+                paths: paths.clone(),
+                location: location(&entry.file, entry.span),
+            });
+        }
+    }
+    let config_location = |span: Option<crate::source::Span>| {
+        config
+            .file
+            .as_ref()
+            .map(|f| location(f, span.unwrap_or_default()))
+    };
+    let mut ignored = Vec::new();
+    if let Some(p) = policy {
+        for (key, pinned, span) in [
+            ("calendars", p.calendars.is_some(), config.calendars_span),
+            ("packs", p.packs.is_some(), config.packs_span),
+        ] {
+            if let (true, Some(_), Some(location)) = (pinned, span, config_location(span)) {
+                ignored.push(Ignored {
+                    key: key.to_string(),
+                    location,
+                });
+            }
+        }
+    }
+    Decisions {
+        policy: policy.map(|p| PolicyFile {
+            file: p.file.name().to_string(),
+            sha256: p.sha256.clone(),
+        }),
+        configuration: config.file.as_ref().map(|f| f.name().to_string()),
+        rules,
+        findings_turned_off: 0,
+        findings_lowered: 0,
+        exclude: config
+            .exclude
+            .as_ref()
+            .filter(|_| policy.is_none())
+            .and_then(|(globs, span)| {
+                Some(Exclusion {
+                    patterns: globs.patterns.clone(),
+                    location: config_location(Some(*span))?,
+                    paths: Vec::new(),
+                })
+            }),
+        gitignore,
+        ignored,
+    }
 }
 
 /// A path as shown to users: relative to `cwd` when under it.
@@ -485,6 +567,9 @@ pub fn run(
     // `.gitignore` files, not `exclude`, not a hidden directory.
     let root = config.root.clone();
     let walk_cwd = cwd.clone();
+    // What `exclude` leaves out is recorded, for the reports to list.
+    let left_out: Arc<Mutex<Vec<String>>> = Arc::default();
+    let record = Arc::clone(&left_out);
     let walk = Walk {
         gitignore: policy.is_none() && config.gitignore && !options.no_gitignore,
         hidden: policy.is_some(),
@@ -494,13 +579,29 @@ pub fn run(
             .filter(|_| policy.is_none())
             .map(|(globs, _)| {
                 Arc::new(move |p: &Path| {
-                    paths::relative_to(&root, &walk_cwd, &p.to_string_lossy())
-                        .is_some_and(|rel| globs.matches(&rel))
+                    let rel = paths::relative_to(&root, &walk_cwd, &p.to_string_lossy());
+                    let out = rel.as_ref().is_some_and(|rel| globs.matches(rel));
+                    if let (true, Some(rel), Ok(mut list)) = (out, rel, record.lock()) {
+                        list.push(rel);
+                    }
+                    out
                 }) as inputs::Exclusion
             }),
     };
     let (mut inputs, mut input_errors) = inputs::collect_with(paths_in, &walk);
     errors.append(&mut input_errors);
+    let mut decisions = decided(
+        &config,
+        policy.as_ref(),
+        &severity,
+        &checker,
+        walk.gitignore,
+    );
+    if let (Some(x), Ok(mut list)) = (&mut decisions.exclude, left_out.lock()) {
+        list.sort();
+        list.dedup();
+        x.paths = std::mem::take(&mut *list);
+    }
 
     // The files this run reads besides documents: the exceptions file and the baseline.
     let exceptions_file = if options.no_exceptions {
@@ -630,9 +731,13 @@ pub fn run(
         None => None,
         Some(p) => {
             let name = shown(&cwd, p);
-            match crate::inputs::read_regular(p, &name, max_bytes).and_then(|f| Baseline::parse(&f))
-            {
-                Ok(b) => Some((name, b)),
+            let read = crate::inputs::read_regular_bytes(p, &name, max_bytes).and_then(|bytes| {
+                let sha256 = crate::baseline::sha256_hex(&bytes);
+                let file = document::decode(&name, bytes)?;
+                Baseline::parse(&file).map(|b| (sha256, b))
+            });
+            match read {
+                Ok((sha256, b)) => Some((name, sha256, b)),
                 Err(e) => {
                     errors.push(e);
                     None
@@ -649,7 +754,9 @@ pub fn run(
             severity: &severity,
             exceptions: records,
             refused,
-            baseline: baseline.as_ref().map(|(n, b)| (n.clone(), b)),
+            baseline: baseline
+                .as_ref()
+                .map(|(n, sha256, b)| (n.clone(), sha256.clone(), b)),
             fail_on: options.fail_on.unwrap_or_else(|| {
                 let repository = config.fail_on.map(|(f, _)| f);
                 match &policy {
@@ -658,6 +765,7 @@ pub fn run(
                 }
             }),
             as_of,
+            decisions,
         },
     );
 

@@ -24,7 +24,6 @@ use std::sync::Arc;
 
 use jiff::ToSpan;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use toml::Spanned;
 
 use super::policy::{Selector, SeverityEntry};
@@ -101,7 +100,8 @@ impl CiPolicy {
         CiPolicy::parse(&file, &dir)
     }
 
-    /// Check a policy's text; its relative paths are taken from `dir`.
+    /// Check a policy's text; its relative paths are taken from `dir`. Its `sha256` is the
+    /// text's (UTF-8); [`CiPolicy::load`] sets the file's.
     pub fn parse(file: &Arc<SourceFile>, dir: &Path) -> Result<CiPolicy, Vec<InputError>> {
         check_toml_syntax(file)?;
         let err = |span: Span, message: Text| InputError::at("pdao::policy", file, span, message);
@@ -193,10 +193,7 @@ impl CiPolicy {
         }
         Ok(CiPolicy {
             file: Arc::clone(file),
-            sha256: Sha256::digest(file.text().as_bytes())
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
+            sha256: crate::baseline::sha256_hex(file.text().as_bytes()),
             fail_on,
             calendars: raw
                 .calendars

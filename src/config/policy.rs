@@ -37,6 +37,16 @@ impl Level {
         })
     }
 
+    /// The name written in a configuration.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Off => "off",
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Info => "info",
+        }
+    }
+
     /// The severity it sets; `None` for `off`.
     pub fn severity(self) -> Option<Severity> {
         match self {

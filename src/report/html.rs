@@ -575,6 +575,22 @@ pub fn render(outcome: &Outcome, pack: &Pack, lang: Lang) -> String {
     }
     out.push_str("</section>\n");
 
+    let notes = crate::decisions::notes(outcome);
+    if !notes.is_empty() {
+        let _ = writeln!(
+            out,
+            "<section id=\"decisions\">\n<h2>{}</h2>\n<ul class=\"errors\">",
+            match lang {
+                Lang::Zh => "本次检查的决定（策略、配置、例外与基线）",
+                Lang::En => "What decided this run (policy, configuration, exceptions, baseline)",
+            }
+        );
+        for n in &notes {
+            let _ = writeln!(out, "<li>{}</li>", escape(n.text.get(lang)));
+        }
+        out.push_str("</ul>\n</section>\n");
+    }
+
     let errors: Vec<_> = outcome.run.input_errors().collect();
     if !errors.is_empty() {
         let _ = writeln!(

@@ -128,7 +128,8 @@ fn base(
 
 /// Render a run with its policy applied: the plain report's keys, plus `fail_on`,
 /// `suppressed` (excused findings, each with a `suppression` object), `exceptions` (every
-/// record with its status) and `baseline` (when one was used).
+/// record with its status), `baseline` (when one was used) and `decisions` (the CI policy,
+/// rules turned off or lowered, exclusions, settings the policy set aside).
 pub fn render_outcome(
     outcome: &Outcome,
     pack: &PackInfo,
@@ -188,6 +189,7 @@ pub fn render_outcome(
     if let Some(b) = &outcome.baseline {
         map.insert("baseline".into(), json!(b));
     }
+    map.insert("decisions".into(), json!(outcome.decisions));
     serde_json::to_string_pretty(&serde_json::Value::Object(map)).unwrap_or_else(|_| "{}".into())
         + "\n"
 }
