@@ -438,7 +438,34 @@ fn command_line_reports(options: &CheckOptions, cwd: &Path) -> Vec<ReportFile> {
 
 /// A run that stops before checking still removes the command line's report files, so that
 /// none from an earlier run (or planted by the repository) is taken for this run's. The
-/// documents the run would have read are kept.
+/// documents the run would have read are kept. Returns the errors of report files that may not
+/// be touched.
+fn clear_command_line_reports(
+    options: &CheckOptions,
+    paths_in: &[PathBuf],
+    cwd: &Path,
+) -> Vec<InputError> {
+    let reports = command_line_reports(options, cwd);
+    if reports.is_empty() {
+        return Vec::new();
+    }
+    let walk = Walk {
+        gitignore: false,
+        hidden: true,
+        excluded: None,
+    };
+    let (mut inputs, _) = inputs::collect_with(paths_in, &walk);
+    let mut protected = Protected::default();
+    let limits = crate::document::Limits {
+        max_file_bytes: options.max_file_size,
+        ..crate::document::Limits::default()
+    };
+    output::separate_from_inputs(&reports, &mut inputs, &mut protected, limits);
+    let config = Config::defaults(cwd);
+    output::prepare(reports, &Project::new(cwd), &config, &protected).1
+}
+
+/// Stop before checking: report `errors` (exit 2), after clearing the report files.
 fn fail_early(
     errors: &[InputError],
     lang: Lang,
@@ -446,25 +473,8 @@ fn fail_early(
     paths_in: &[PathBuf],
     cwd: &Path,
 ) -> (u8, String, String) {
-    let reports = command_line_reports(options, cwd);
     let mut errors = errors.to_vec();
-    if !reports.is_empty() {
-        let walk = Walk {
-            gitignore: false,
-            hidden: true,
-            excluded: None,
-        };
-        let (mut inputs, _) = inputs::collect_with(paths_in, &walk);
-        let mut protected = Protected::default();
-        let limits = crate::document::Limits {
-            max_file_bytes: options.max_file_size,
-            ..crate::document::Limits::default()
-        };
-        output::separate_from_inputs(&reports, &mut inputs, &mut protected, limits);
-        let config = Config::defaults(cwd);
-        let (_, mut refused) = output::prepare(reports, &Project::new(cwd), &config, &protected);
-        errors.append(&mut refused);
-    }
+    errors.extend(clear_command_line_reports(options, paths_in, cwd));
     fail(&errors, lang)
 }
 
@@ -538,12 +548,14 @@ pub fn run(
             )
         };
     if targets.iter().filter(|t| t.path.is_none()).count() > 1 {
+        let refused = clear_command_line_reports(options, paths_in, &cwd);
         return (
             2,
             String::new(),
-            match lang {
-                Lang::Zh => "pdao: 至多一个 --format 可以写到标准输出；其余请写明文件，如 --format sarif=pdao.sarif\n".into(),
-                Lang::En => "pdao: at most one --format can go to standard output; give the others a file, e.g. --format sarif=pdao.sarif\n".into(),
+            super::render_errors(&refused, lang)
+                + match lang {
+                Lang::Zh => "pdao: 至多一个 --format 可以写到标准输出；其余请写明文件，如 --format sarif=pdao.sarif\n",
+                Lang::En => "pdao: at most one --format can go to standard output; give the others a file, e.g. --format sarif=pdao.sarif\n",
             },
         );
     }
@@ -656,12 +668,20 @@ pub fn run(
 
     // Before checking: where the reports go, and nothing left there from an earlier run.
     let mut protected = Protected::default();
+    let calendars = config.calendars.iter().map(|c| c.path.clone());
     for p in config
         .file
         .iter()
         .map(|f| paths::absolute(&cwd, Path::new(f.name())))
         .chain(exceptions_file.clone())
         .chain(baseline_file.clone())
+        .chain(calendars)
+        .chain(cli.calendars.iter().map(|c| paths::absolute(&cwd, c)))
+        .chain(
+            policy
+                .iter()
+                .map(|p| paths::absolute(&cwd, Path::new(p.file.name()))),
+        )
     {
         protected.add(&p);
     }
