@@ -68,21 +68,45 @@ impl Checkout {
         std::fs::read_to_string(self.path(rel)).ok()
     }
 
-    /// Run pdao in the repository: (exit code, stdout + stderr).
+    /// Run pdao in the repository: (exit code, stdout + stderr). A run that hangs (on a FIFO,
+    /// say) is killed at a deadline and fails the test.
     fn pdao(&self, args: &[&str]) -> (i32, String) {
-        let out = Command::new(env!("CARGO_BIN_EXE_pdao"))
+        let mut child = Command::new(env!("CARGO_BIN_EXE_pdao"))
             .current_dir(self.path(""))
             .args(["--as-of", "2025-12-20"])
             .args(args)
             .env_remove("PDAO_POLICY")
-            .output()
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
             .expect("runs");
+        let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
+            std::thread::spawn(move || {
+                let mut buf = Vec::new();
+                let _ = pipe.read_to_end(&mut buf);
+                String::from_utf8_lossy(&buf).into_owned()
+            })
+        };
+        let out = drain(Box::new(child.stdout.take().expect("stdout")));
+        let err = drain(Box::new(child.stderr.take().expect("stderr")));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        let status = loop {
+            if let Ok(Some(status)) = child.try_wait() {
+                break status;
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("pdao {args:?} hung");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
         (
-            out.status.code().unwrap_or(-1),
+            status.code().unwrap_or(-1),
             format!(
                 "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
+                out.join().unwrap_or_default(),
+                err.join().unwrap_or_default()
             ),
         )
     }
