@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod output;
+pub mod settings;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;

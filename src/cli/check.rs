@@ -9,15 +9,14 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use super::output::{self, Protected, ReportFile};
+use super::settings::{contained, decided, shown, Sources};
 use super::Cli;
 use crate::baseline::Baseline;
 use crate::checker::{FileOutcome, FileReport, RunReport};
-use crate::config::ci_policy::{loosening, Admission, CiPolicy};
-use crate::config::policy::Selector;
+use crate::config::ci_policy::CiPolicy;
 use crate::config::policy::SeverityEntry;
 use crate::config::project::Project;
-use crate::config::{paths, Config, ConfigPath};
-use crate::decisions::{Decisions, Exclusion, Ignored, PolicyFile, RuleChange};
+use crate::config::{paths, Config};
 use crate::document::{self, Format as Syntax};
 use crate::error::InputError;
 use crate::exceptions::{self, ExceptionRecord};
@@ -28,7 +27,7 @@ use crate::report::{self};
 use crate::rules::layer;
 use crate::source::SourceFile;
 use crate::text;
-use crate::text::{Lang, Text};
+use crate::text::Lang;
 use crate::Checker;
 
 /// Options of `pdao check`.
@@ -182,111 +181,6 @@ pub fn config_for(
         Some(file) => Config::load_found(&file, cwd, max_bytes),
         None => Ok(Config::defaults(cwd)),
     }
-}
-
-/// A path the configuration names (key `key`), resolved inside the project; one that leaves
-/// it is an error at the place it is written and is not opened.
-fn contained(
-    config: &Config,
-    project: &Project,
-    key: &str,
-    p: &ConfigPath,
-) -> Result<PathBuf, InputError> {
-    project.contain(&p.path).map_err(|why| {
-        let why = why.reason(project);
-        config.error_at(
-            p.span,
-            Text::new(
-                format!("{key} 中的 `{}` {}：未打开", p.written, why.zh),
-                format!("`{}` in {key} {}: not opened", p.written, why.en),
-            ),
-        )
-    })
-}
-
-/// What the configuration and the policy decide, for the reports to state (the paths
-/// `exclude` leaves out are added after the walk).
-fn decided(
-    config: &Config,
-    policy: Option<&CiPolicy>,
-    severity: &crate::config::policy::SeverityPolicy,
-    checker: &Checker,
-    gitignore: bool,
-) -> Decisions {
-    let location = |file: &SourceFile, span: crate::source::Span| {
-        format!("{}:{}", file.name(), file.position(span.start).line)
-    };
-    let mut rules = Vec::new();
-    let tables = std::iter::once((None, &severity.rules)).chain(
-        severity
-            .overrides
-            .iter()
-            .map(|(globs, table)| (Some(globs.patterns.clone()), table)),
-    );
-    for (paths, table) in tables {
-        for entry in &table.0 {
-            if loosening(entry, &checker.pack).is_none() {
-                continue;
-            }
-            rules.push(RuleChange {
-                selector: match &entry.selector {
-                    Selector::Rule(id) => id.clone(),
-                    Selector::Article(n) => format!("article:{n}"),
-                },
-                level: entry.level.name().to_string(),
-                paths: paths.clone(),
-                location: location(&entry.file, entry.span),
-            });
-        }
-    }
-    let config_location = |span: Option<crate::source::Span>| {
-        config
-            .file
-            .as_ref()
-            .map(|f| location(f, span.unwrap_or_default()))
-    };
-    let mut ignored = Vec::new();
-    if let Some(p) = policy {
-        for (key, pinned, span) in [
-            ("calendars", p.calendars.is_some(), config.calendars_span),
-            ("packs", p.packs.is_some(), config.packs_span),
-        ] {
-            if let (true, Some(_), Some(location)) = (pinned, span, config_location(span)) {
-                ignored.push(Ignored {
-                    key: key.to_string(),
-                    location,
-                });
-            }
-        }
-    }
-    Decisions {
-        policy: policy.map(|p| PolicyFile {
-            file: p.file.name().to_string(),
-            sha256: p.sha256.clone(),
-        }),
-        configuration: config.file.as_ref().map(|f| f.name().to_string()),
-        rules,
-        findings_turned_off: 0,
-        findings_lowered: 0,
-        exclude: config
-            .exclude
-            .as_ref()
-            .filter(|_| policy.is_none())
-            .and_then(|(globs, span)| {
-                Some(Exclusion {
-                    patterns: globs.patterns.clone(),
-                    location: config_location(Some(*span))?,
-                    paths: Vec::new(),
-                })
-            }),
-        gitignore,
-        ignored,
-    }
-}
-
-/// A path as shown to users: relative to `cwd` when under it.
-fn shown(cwd: &Path, path: &Path) -> String {
-    path.strip_prefix(cwd).unwrap_or(path).display().to_string()
 }
 
 /// The base pack (`--rules DIR` or the built-in one) with the configuration's and the command
@@ -616,55 +510,22 @@ pub fn run(
     }
 
     // The files this run reads besides documents: the exceptions file and the baseline.
-    let exceptions_file = if options.no_exceptions {
-        None
-    } else if let Some(p) = &options.exceptions {
-        Some(Ok(paths::absolute(&cwd, p)))
-    } else if let Some(p) = &config.exceptions {
-        Some(contained(&config, &project, "exceptions", p).map(|_| p.path.clone()))
-    } else if cli.no_config {
-        None
-    } else {
-        config.default_exceptions_file().map(|p| {
-            project.contain(&p).map(|_| p.clone()).map_err(|why| {
-                let why = why.reason(&project);
-                InputError::whole(
-                    "pdao::exception",
-                    &SourceFile::new(shown(&cwd, &p), ""),
-                    Text::new(
-                        format!("例外文件{}：未打开", why.zh),
-                        format!("the exceptions file {}: not opened", why.en),
-                    ),
-                )
-            })
-        })
+    let sources = Sources {
+        cli,
+        options,
+        config: &config,
+        project: &project,
+        policy: policy.as_ref(),
+        cwd: &cwd,
     };
-    let exceptions_file = match exceptions_file {
-        Some(Err(e)) => {
-            errors.push(e);
-            None
-        }
-        Some(Ok(p)) => Some(p),
-        None => None,
-    };
-    let baseline_file = if options.write_baseline.is_some() {
+    let exceptions_file = sources.exceptions_file().unwrap_or_else(|e| {
+        errors.push(e);
         None
-    } else if let Some(p) = &options.baseline {
-        Some(paths::absolute(&cwd, p))
-    } else if let Some(policy) = &policy {
-        // The repository's own baseline is an error under a policy (see `loosenings`).
-        policy.baseline.clone()
-    } else if let Some(p) = &config.baseline {
-        match contained(&config, &project, "baseline", p) {
-            Ok(_) => Some(p.path.clone()),
-            Err(e) => {
-                errors.push(e);
-                None
-            }
-        }
-    } else {
+    });
+    let baseline_file = sources.baseline_file().unwrap_or_else(|e| {
+        errors.push(e);
         None
-    };
+    });
 
     // Before checking: where the reports go, and nothing left there from an earlier run.
     let mut protected = Protected::default();
@@ -717,54 +578,27 @@ pub fn run(
     }
 
     if let Some(path) = &exceptions_file {
-        match crate::inputs::read_regular(path, &shown(&cwd, path), max_bytes) {
-            Ok(source) => {
-                let dir = path.parent().map_or_else(|| cwd.clone(), Path::to_path_buf);
-                let place = exceptions::file::Place {
-                    dir: &dir,
-                    cwd: &cwd,
-                    project: &project,
-                };
-                let (mut found, mut errs) = exceptions::file::parse(&source, &place, &checker.pack);
-                records.splice(0..0, found.drain(..));
-                errors.append(&mut errs);
-            }
-            Err(e) => errors.push(e),
-        }
+        let (mut found, mut errs) = sources.read_exceptions(path, &checker.pack);
+        records.splice(0..0, found.drain(..));
+        errors.append(&mut errs);
     }
-
-    // The policy decides which exception records may apply.
-    let mut refused = Vec::new();
-    if let Some(policy) = &policy {
-        let mut admitted = Vec::with_capacity(records.len());
-        for record in records {
-            match policy.admit(record) {
-                Admission::Admitted(r) => admitted.push(r),
-                Admission::Refused(r, why) => refused.push((r, why)),
-                Admission::Rejected(e) => errors.push(e),
-            }
+    let (records, refused) = match &policy {
+        Some(policy) => {
+            let (admitted, refused, mut errs) = policy.screen(records);
+            errors.append(&mut errs);
+            (admitted, refused)
         }
-        records = admitted;
-    }
-
-    let baseline = match &baseline_file {
-        None => None,
-        Some(p) => {
-            let name = shown(&cwd, p);
-            let read = crate::inputs::read_regular_bytes(p, &name, max_bytes).and_then(|bytes| {
-                let sha256 = crate::baseline::sha256_hex(&bytes);
-                let file = document::decode(&name, bytes)?;
-                Baseline::parse(&file).map(|b| (sha256, b))
-            });
-            match read {
-                Ok((sha256, b)) => Some((name, sha256, b)),
-                Err(e) => {
-                    errors.push(e);
-                    None
-                }
-            }
-        }
+        None => (records, Vec::new()),
     };
+    let baseline = baseline_file
+        .as_ref()
+        .and_then(|p| match sources.read_baseline(p) {
+            Ok(read) => Some(read),
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        });
 
     let run = RunReport { files, errors };
     let as_of = checker.as_of;

@@ -358,6 +358,31 @@ impl CiPolicy {
     }
 }
 
+impl CiPolicy {
+    /// Sort `records` by [`CiPolicy::admit`]: those that may apply, those refused (with why),
+    /// and the errors of the rejected ones.
+    pub fn screen(
+        &self,
+        records: Vec<ExceptionRecord>,
+    ) -> (
+        Vec<ExceptionRecord>,
+        Vec<(ExceptionRecord, Text)>,
+        Vec<InputError>,
+    ) {
+        let mut admitted = Vec::with_capacity(records.len());
+        let mut refused = Vec::new();
+        let mut errors = Vec::new();
+        for record in records {
+            match self.admit(record) {
+                Admission::Admitted(r) => admitted.push(r),
+                Admission::Refused(r, why) => refused.push((r, why)),
+                Admission::Rejected(e) => errors.push(e),
+            }
+        }
+        (admitted, refused, errors)
+    }
+}
+
 /// How strict a fail level is: info fails on the most.
 fn strictness(f: FailOn) -> u8 {
     match f {
