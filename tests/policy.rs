@@ -466,3 +466,31 @@ fn sarif_is_valid(text: &str) {
     let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
     assert!(errors.is_empty(), "{errors:?}");
 }
+
+#[test]
+fn a_policy_the_pull_request_could_change_is_no_policy() {
+    let ci = Ci::new("");
+    ci.sample(SEVEN, "a.yaml")
+        .write("pdao-policy.toml", "fail_on = \"error\"\n")
+        .write("pdao.toml", "[rules]\n\"GD22-02\" = \"off\"\n");
+    let (code, _, err) = ci.run(&["check", "--policy", "pdao-policy.toml", "."], false);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("lies inside"), "{err}");
+    // Nor may it pin a file of the repository's.
+    std::fs::write(
+        ci.dir.path().join("ci/policy.toml"),
+        format!("baseline = \"{}\"\n", ci.path("b.json").display()),
+    )
+    .expect("policy");
+    let (code, _, err) = ci.run(&["check", "."], true);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("baseline"), "{err}");
+    // A policy variable that is set but empty fails the run.
+    let out = Command::new(env!("CARGO_BIN_EXE_pdao"))
+        .current_dir(ci.path(""))
+        .args(["check", "."])
+        .env("PDAO_POLICY", "")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -381,12 +381,26 @@ pub fn run(
 ) -> (u8, String, String) {
     let cwd = current_dir();
     let max_bytes = options.max_file_size;
-    let policy_file = options.policy.clone().or_else(|| {
-        std::env::var_os("PDAO_POLICY")
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    });
-    let policy = match policy_file.map(|p| CiPolicy::load(&p, &cwd, max_bytes)) {
+    // An empty PDAO_POLICY is a policy that went missing (a CI variable not passed on), not
+    // the absence of one: the run fails rather than go on unguarded.
+    let policy_file = options
+        .policy
+        .clone()
+        .or_else(|| std::env::var_os("PDAO_POLICY").map(PathBuf::from));
+    let policy = match policy_file.map(|p| {
+        if p.as_os_str().is_empty() {
+            Err(vec![InputError::whole(
+                "pdao::policy",
+                &SourceFile::new("PDAO_POLICY", ""),
+                text!(
+                    "策略文件名为空：CI 未提供策略，检查不予进行",
+                    "the policy file name is empty: the CI provided no policy, so the run is not done"
+                ),
+            )])
+        } else {
+            CiPolicy::load(&p, &cwd, max_bytes)
+        }
+    }) {
         None => None,
         Some(Ok(policy)) => Some(policy),
         Some(Err(errors)) => {
@@ -413,6 +427,13 @@ pub fn run(
     };
     let project = Project::new(&config.root);
     let lang = cli.lang.or(config.lang).unwrap_or_default();
+    if let Some(errors) = policy
+        .as_ref()
+        .map(|p| p.inside(&project))
+        .filter(|e| !e.is_empty())
+    {
+        return fail_early(&errors, lang, options, paths_in, &cwd);
+    }
     let (targets, mut reports): (Vec<FormatTarget>, Vec<ReportFile>) =
         if !options.formats.is_empty() {
             (options.formats.clone(), command_line_reports(options, &cwd))

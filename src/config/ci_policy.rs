@@ -28,6 +28,7 @@ use toml::Spanned;
 
 use super::policy::{Selector, SeverityEntry};
 use super::{check_toml_syntax, paths, Config};
+use crate::config::project::Project;
 use crate::error::InputError;
 use crate::exceptions::{ExceptionRecord, Origin};
 use crate::finding::SCHEMA_RULE_ID;
@@ -57,6 +58,8 @@ struct RawPolicy {
 pub struct CiPolicy {
     /// The file (its name as given).
     pub file: Arc<SourceFile>,
+    /// Its path, absolute.
+    pub path: PathBuf,
     /// SHA-256 of its bytes, hex: reports state which policy judged the run.
     pub sha256: String,
     /// The fail level the repository may not loosen.
@@ -193,6 +196,11 @@ impl CiPolicy {
         }
         Ok(CiPolicy {
             file: Arc::clone(file),
+            path: dir.join(
+                Path::new(file.name())
+                    .file_name()
+                    .unwrap_or_else(|| std::ffi::OsStr::new("policy.toml")),
+            ),
             sha256: crate::baseline::sha256_hex(file.text().as_bytes()),
             fail_on,
             calendars: raw
@@ -206,6 +214,49 @@ impl CiPolicy {
             exception_max_days,
             unresolved,
         })
+    }
+
+    /// The policy file, or a file it pins, inside the checked project: the pull request could
+    /// change it, so it would be no policy. Each is an error.
+    pub fn inside(&self, project: &Project) -> Vec<InputError> {
+        let pinned = std::iter::once((None, &self.path))
+            .chain(
+                self.calendars
+                    .iter()
+                    .flatten()
+                    .map(|p| (Some("calendars"), p)),
+            )
+            .chain(self.packs.iter().flatten().map(|p| (Some("packs"), p)))
+            .chain(self.baseline.iter().map(|p| (Some("baseline"), p)));
+        pinned
+            .filter(|(_, p)| crate::config::project::resolve(p).is_ok_and(|r| project.holds(&r)))
+            .map(|(key, p)| {
+                let (zh, en) = match key {
+                    None => (
+                        format!("策略文件 {}", p.display()),
+                        format!("the policy file {}", p.display()),
+                    ),
+                    Some(k) => (
+                        format!("策略的 {k}（{}）", p.display()),
+                        format!("the policy's {k} ({})", p.display()),
+                    ),
+                };
+                InputError::whole(
+                    "pdao::policy",
+                    &SourceFile::new(self.file.name(), ""),
+                    Text::new(
+                        format!(
+                            "{zh}位于所检查的项目 {} 之内，拉取请求可以改动它：策略及其指定的文件须在仓库之外",
+                            project.root.display()
+                        ),
+                        format!(
+                            "{en} lies inside the checked project {}, where the pull request can change it: keep the policy and the files it names outside the repository",
+                            project.root.display()
+                        ),
+                    ),
+                )
+            })
+            .collect()
     }
 
     /// The fail level of a run: the stricter of the policy's and the repository's.
