@@ -735,7 +735,8 @@ pub fn render(
     }
 }
 
-/// The human report with notes (exceptions, baseline, fail level) before its summary line.
+/// The human report with notes (what decided the run, exceptions that did not apply, the fail
+/// level) before its summary line.
 fn with_notes(text: String, notes: &[text::Text], lang: Lang) -> String {
     if notes.is_empty() {
         return text;

@@ -280,12 +280,12 @@ impl CiPolicy {
         let refuse = |what: Text| {
             Text::new(
                 format!(
-                    "策略 {} 之下，仓库的设置只能从严：{}",
+                    "策略 {} 之下，仓库的设置只能从严：{}；此设置不予采用",
                     self.file.name(),
                     what.zh
                 ),
                 format!(
-                    "under the policy {} the repository's settings may only tighten: {}",
+                    "under the policy {} the repository's settings may only tighten: {}; it is not applied",
                     self.file.name(),
                     what.en
                 ),
