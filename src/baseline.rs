@@ -66,6 +66,14 @@ pub fn hash_parts(parts: &[&str]) -> String {
         .collect()
 }
 
+/// SHA-256 of `bytes`, as 64 hex digits (reports name the baseline and policy files by it).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The fingerprint of the `n`-th finding (from 1) sharing `fp` in one report: the first keeps
 /// `fp`, later ones get a derived one, so fingerprints are unique and still stable.
 pub fn occurrence_fingerprint(fp: &str, n: usize) -> String {
@@ -133,13 +141,19 @@ impl Baseline {
     pub fn parse(file: &Arc<SourceFile>) -> Result<Baseline, InputError> {
         let baseline: Baseline = serde_json::from_str(file.text()).map_err(|e| {
             let offset = file.offset_of(e.line(), e.column().saturating_sub(1));
-            InputError::at(
+            let error = InputError::at(
                 "pdao::baseline",
                 file,
                 crate::source::Span::new(offset, offset),
                 text!("基线文件格式不符：{}", "malformed baseline file: {}", e),
-            )
-            .with_help(text!(
+            );
+            let not_an_object = !file.text().trim_start().starts_with('{');
+            if e.is_syntax() || e.is_eof() || not_an_object {
+                // Perhaps not a baseline at all: its text (or a value quoted by the parser) is
+                // not shown.
+                return error.without_text("JSON");
+            }
+            error.with_help(text!(
                 "用 pdao check --write-baseline FILE 重新生成",
                 "regenerate it with pdao check --write-baseline FILE"
             ))

@@ -36,6 +36,8 @@ pub struct YearCalendar {
     pub year: i16,
     /// The notice it transcribes.
     pub source: String,
+    /// The file it was read from.
+    pub file: String,
     /// Its holidays.
     pub holidays: Vec<Holiday>,
 }
@@ -83,9 +85,21 @@ pub struct Deadline {
 
 impl WorkingDayCalendar {
     /// Parse one year's file, checking that every date is real, in its year, and that declared
-    /// working days fall on weekends.
+    /// working days fall on weekends. A file may only add a year the calendar does not have:
+    /// redefining one (a three-month 元旦 in a shipped year) would move every deadline in it.
     pub fn add_file(&mut self, file: &Arc<SourceFile>) -> Result<i16, InputError> {
-        let root = yaml::parse(file, Limits::default())?;
+        let root = yaml::parse(file, Limits::default()).map_err(|e| e.without_text("YAML/JSON"))?;
+        if !matches!(root.value, crate::document::Value::Map(_)) {
+            // Not a calendar at all, perhaps not even meant as one: its text is not shown.
+            return Err(InputError::whole(
+                "pdao::calendar",
+                &SourceFile::new(file.name(), ""),
+                text!(
+                    "节假日文件须为含 year、source、holidays 的映射",
+                    "a holiday calendar must be a mapping with year, source and holidays"
+                ),
+            ));
+        }
         let at = |pointer: &str| root.locate(&crate::document::node::parse_pointer(&root, pointer));
         let raw: RawYear = serde_json::from_value(root.to_json()).map_err(|e| {
             InputError::at(
@@ -99,6 +113,23 @@ impl WorkingDayCalendar {
                 ),
             )
         })?;
+        if let Some(known) = self.years.get(&raw.year) {
+            return Err(InputError::at(
+                "pdao::calendar",
+                file,
+                at("/year"),
+                text!(
+                    "{} 年的节假日安排已由 {} 收录：节假日文件只能新增未收录的年份，不能重新定义",
+                    "the holidays of {} are already known from {}: a calendar file may only add a year, not redefine one",
+                    raw.year,
+                    known.file
+                ),
+            )
+            .with_help(text!(
+                "删除此文件；若国务院的安排有更正，请更新 pdao",
+                "remove this file; if the State Council corrected its notice, update pdao"
+            )));
+        }
         let date = |s: &str, pointer: String| {
             parse_date(s)
                 .filter(|d| d.year() == raw.year)
@@ -158,6 +189,7 @@ impl WorkingDayCalendar {
             YearCalendar {
                 year: raw.year,
                 source: raw.source,
+                file: file.name().to_string(),
                 holidays,
             },
         );
@@ -402,6 +434,25 @@ mod tests {
             "year: 2027\nsource: x\nholidays:\n  - { name: a, from: 2026-01-01, to: 2026-01-01 }\n";
         assert!(c
             .add_file(&SourceFile::new("2027.yaml", wrong_year))
+            .is_err());
+    }
+
+    #[test]
+    fn a_calendar_file_adds_years_and_never_redefines_one() {
+        let mut c = calendar();
+        let long_new_year = "year: 2026\nsource: x\nholidays:\n  - { name: 元旦, from: 2026-01-01, to: 2026-03-31 }\n";
+        let err = c
+            .add_file(&SourceFile::new("mine/2026.yaml", long_new_year))
+            .expect_err("2026 is known");
+        assert!(err.message.en.contains("2026.yaml"), "{:?}", err.message);
+        assert!(c.is_working_day(d("2026-02-02")), "unchanged");
+        let year_2027 = "year: 2027\nsource: x\nholidays:\n  - { name: 元旦, from: 2027-01-01, to: 2027-01-01 }\n";
+        assert_eq!(
+            c.add_file(&SourceFile::new("2027.yaml", year_2027)).ok(),
+            Some(2027)
+        );
+        assert!(c
+            .add_file(&SourceFile::new("again.yaml", year_2027))
             .is_err());
     }
 }

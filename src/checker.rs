@@ -250,18 +250,7 @@ impl Checker {
     /// Add a year's holiday calendar from a file (a notice published after this pack was built).
     pub fn add_calendar(&mut self, path: &Path) -> Result<i16, InputError> {
         let name = path.display().to_string();
-        let text = std::fs::read(path).map_err(|e| {
-            InputError::whole(
-                "pdao::io",
-                &SourceFile::new(name.clone(), ""),
-                text!(
-                    "无法读取节假日文件：{}",
-                    "cannot read the holiday calendar: {}",
-                    e
-                ),
-            )
-        })?;
-        let file = document::decode(&name, text)?;
+        let file = inputs::read_regular(path, &name, self.limits.max_file_bytes)?;
         self.pack.calendar.add_file(&file)
     }
 

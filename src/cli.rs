@@ -2,6 +2,8 @@
 //! could not be done).
 
 pub mod check;
+pub mod output;
+pub mod settings;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -162,7 +164,8 @@ pub fn run(cli: &Cli, color: bool) -> (u8, String, String) {
         return check::run(cli, paths, options, color);
     }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let config = match check::config_for(cli, &cwd, &[]) {
+    let max_bytes = crate::document::Limits::default().max_file_bytes;
+    let config = match check::config_for(cli, &cwd, &[], max_bytes) {
         Ok(config) => config,
         Err(errors) => {
             return (
@@ -173,7 +176,9 @@ pub fn run(cli: &Cli, color: bool) -> (u8, String, String) {
         }
     };
     let lang = cli.lang.or(config.lang).unwrap_or_default();
-    let (checker, pack_errors) = match check::load_checker(cli, &config) {
+    let project = crate::config::project::Project::new(&config.root);
+    let (checker, pack_errors) = match check::load_checker(cli, &config, &project, None, max_bytes)
+    {
         Ok((checker, errors, _)) => (checker, errors),
         Err(e) => return (2, String::new(), render_errors(&[e], lang)),
     };

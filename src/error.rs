@@ -76,6 +76,33 @@ impl InputError {
         self
     }
 
+    /// This error for a file that is not valid `syntax` (YAML/JSON, TOML): the file's name,
+    /// the line and column, and nothing of its text. A repository may name any file as a
+    /// calendar or a baseline (a key, a password file) in the hope that an error quotes it.
+    pub fn without_text(self, syntax: &str) -> Self {
+        let (zh, en) = self.position().map_or_else(
+            || (String::new(), String::new()),
+            |p| {
+                (
+                    format!("（第 {} 行第 {} 列）", p.line, p.column),
+                    format!(" (line {}, column {})", p.line, p.column),
+                )
+            },
+        );
+        InputError::whole(
+            self.code,
+            &SourceFile::new(self.file.name(), ""),
+            Text::new(
+                format!("不是有效的 {syntax} 文件{zh}"),
+                format!("not a valid {syntax} file{en}"),
+            ),
+        )
+        .with_help(Text::new(
+            "pdao 不显示不能解析的文件的内容；请在所示位置检查该文件",
+            "pdao does not show the content of a file it cannot parse; look at the file at that place",
+        ))
+    }
+
     /// Line and column of the primary place, if any.
     pub fn position(&self) -> Option<crate::source::Position> {
         self.labels

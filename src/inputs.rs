@@ -64,6 +64,42 @@ impl Input {
     }
 }
 
+/// Read a file pdao is told to use (a configuration, calendar, exceptions file, baseline or
+/// policy), shown as `name`: it must be a regular file (not a FIFO, device or directory) no
+/// larger than `max_bytes`. Errors name the file and never hold its content.
+pub fn read_regular(
+    path: &Path,
+    name: &str,
+    max_bytes: u64,
+) -> Result<Arc<SourceFile>, InputError> {
+    decode(name, read_regular_bytes(path, name, max_bytes)?)
+}
+
+/// [`read_regular`]'s bytes, before decoding (to hash what is on disk).
+pub fn read_regular_bytes(path: &Path, name: &str, max_bytes: u64) -> Result<Vec<u8>, InputError> {
+    let meta = std::fs::metadata(path).map_err(|e| io_error(name, &e))?;
+    if !meta.is_file() {
+        return Err(InputError::whole(
+            "pdao::io",
+            &SourceFile::new(name, ""),
+            text!(
+                "不是普通文件（目录、管道或设备），未读取",
+                "not a regular file (a directory, pipe or device); not read"
+            ),
+        ));
+    }
+    if meta.len() > max_bytes {
+        return Err(too_large(name, Some(meta.len()), max_bytes));
+    }
+    std::fs::File::open(path)
+        .map_err(Failure::Io)
+        .and_then(|file| read_bounded(file, max_bytes, meta.len()))
+        .map_err(|f| match f {
+            Failure::Io(e) => io_error(name, &e),
+            Failure::TooLarge(size) => too_large(name, size, max_bytes),
+        })
+}
+
 enum Failure {
     Io(std::io::Error),
     /// Larger than the limit; the size, when known before reading.
@@ -178,6 +214,8 @@ pub type Exclusion = Arc<dyn Fn(&Path) -> bool + Send + Sync>;
 pub struct Walk {
     /// Respect `.gitignore` files (and `.git/info/exclude`), inside a git checkout or not.
     pub gitignore: bool,
+    /// Walk hidden files and directories too (never `.git`).
+    pub hidden: bool,
     /// Paths not to enter or check (tested on each entry found by walking, not on paths named
     /// on the command line).
     pub excluded: Option<Exclusion>,
@@ -187,6 +225,7 @@ impl Default for Walk {
     fn default() -> Self {
         Walk {
             gitignore: true,
+            hidden: false,
             excluded: None,
         }
     }
@@ -214,7 +253,7 @@ pub fn collect_with(paths: &[PathBuf], walk: &Walk) -> (Vec<Input>, Vec<InputErr
                 let mut builder = ignore::WalkBuilder::new(path);
                 builder
                     .follow_links(false)
-                    .hidden(true)
+                    .hidden(!walk.hidden)
                     .parents(walk.gitignore)
                     .ignore(false)
                     .git_global(false)
@@ -222,9 +261,12 @@ pub fn collect_with(paths: &[PathBuf], walk: &Walk) -> (Vec<Input>, Vec<InputErr
                     .git_exclude(walk.gitignore)
                     .require_git(false)
                     .sort_by_file_name(|a, b| a.cmp(b));
-                if let Some(excluded) = walk.excluded.clone() {
-                    builder.filter_entry(move |e| e.depth() == 0 || !excluded(e.path()));
-                }
+                let excluded = walk.excluded.clone();
+                builder.filter_entry(move |e| {
+                    e.depth() == 0
+                        || (e.file_name() != ".git"
+                            && !excluded.as_ref().is_some_and(|x| x(e.path())))
+                });
                 for entry in builder.build() {
                     match entry {
                         Ok(e)

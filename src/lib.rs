@@ -28,6 +28,7 @@ pub mod cli;
 pub mod config;
 pub mod coverage;
 pub mod dates;
+pub mod decisions;
 pub mod division;
 pub mod document;
 pub mod error;

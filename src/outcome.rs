@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::baseline::{fingerprint, Baseline};
 use crate::checker::{FileOutcome, RunReport};
 use crate::config::policy::SeverityPolicy;
+use crate::decisions::Decisions;
 use crate::exceptions::{ExceptionRecord, ExceptionStatus, ExceptionUse};
 use crate::finding::Finding;
 use crate::severity::Severity;
@@ -69,6 +70,8 @@ pub struct Suppressed {
 pub struct BaselineUse {
     /// The baseline file, as named.
     pub file: String,
+    /// SHA-256 of its bytes, hex.
+    pub sha256: String,
     /// Findings it matched (known, not counted).
     pub matched: usize,
     /// Entries that matched nothing: fixed since the baseline was written.
@@ -90,6 +93,8 @@ pub struct Outcome {
     pub fail_on: FailOn,
     /// The date the run is judged as of (exception expiry).
     pub as_of: jiff::civil::Date,
+    /// What the configuration and the CI policy decided, for the reports to state.
+    pub decisions: Decisions,
     /// Indices into `suppressed` by file name, so reports find a file's excused findings
     /// without scanning them all.
     by_file: HashMap<String, Vec<usize>>,
@@ -101,12 +106,17 @@ pub struct Policy<'a> {
     pub severity: &'a SeverityPolicy,
     /// Exception records (empty with `--no-exceptions`).
     pub exceptions: Vec<ExceptionRecord>,
-    /// The baseline, with the name it was read from.
-    pub baseline: Option<(String, &'a Baseline)>,
+    /// Records the CI policy does not let apply, each with why: reported, never applied.
+    pub refused: Vec<(ExceptionRecord, crate::text::Text)>,
+    /// The baseline, with the name it was read from and the SHA-256 of its bytes.
+    pub baseline: Option<(String, String, &'a Baseline)>,
     /// The fail level.
     pub fail_on: FailOn,
     /// The date exceptions are judged as of.
     pub as_of: jiff::civil::Date,
+    /// What the configuration and the CI policy decided (the counts of findings turned off
+    /// and lowered are filled in here).
+    pub decisions: Decisions,
 }
 
 impl Outcome {
@@ -126,16 +136,29 @@ impl Outcome {
                         ExceptionStatus::Unused
                     },
                     matched: 0,
+                    refusal: None,
                 }
             })
+            .chain(
+                policy
+                    .refused
+                    .into_iter()
+                    .map(|(record, why)| ExceptionUse {
+                        record,
+                        status: ExceptionStatus::Refused,
+                        matched: 0,
+                        refusal: Some(why),
+                    }),
+            )
             .collect();
         let mut known: HashMap<String, usize> = HashMap::new();
-        if let Some((_, baseline)) = &policy.baseline {
+        if let Some((_, _, baseline)) = &policy.baseline {
             for entry in &baseline.findings {
                 *known.entry(entry.fingerprint.clone()).or_default() += 1;
             }
         }
         let mut baseline_matched = 0;
+        let mut decisions = policy.decisions;
         let mut suppressed = Vec::new();
         for file in &mut run.files {
             let FileOutcome::Checked { findings, .. } = &mut file.outcome else {
@@ -144,11 +167,20 @@ impl Outcome {
             let mut kept = Vec::with_capacity(findings.len());
             for mut finding in std::mem::take(findings) {
                 match policy.severity.severity_of(&finding) {
-                    None => continue,
-                    Some(s) => finding.severity = s,
+                    None => {
+                        decisions.findings_turned_off += 1;
+                        continue;
+                    }
+                    Some(s) => {
+                        if s > finding.severity {
+                            decisions.findings_lowered += 1;
+                        }
+                        finding.severity = s;
+                    }
                 }
                 let applying = exceptions.iter_mut().enumerate().find(|(_, e)| {
-                    e.status != ExceptionStatus::Expired && e.record.covers(&finding)
+                    matches!(e.status, ExceptionStatus::Applied | ExceptionStatus::Unused)
+                        && e.record.covers(&finding)
                 });
                 if let Some((i, e)) = applying {
                     e.status = ExceptionStatus::Applied;
@@ -160,7 +192,11 @@ impl Outcome {
                     continue;
                 }
                 for e in exceptions.iter_mut() {
-                    if e.status == ExceptionStatus::Expired && e.record.covers(&finding) {
+                    let void = matches!(
+                        e.status,
+                        ExceptionStatus::Expired | ExceptionStatus::Refused
+                    );
+                    if void && e.record.covers(&finding) {
                         e.matched += 1;
                     }
                 }
@@ -191,13 +227,15 @@ impl Outcome {
             suppressed,
             by_file,
             exceptions,
-            baseline: policy.baseline.map(|(file, _)| BaselineUse {
+            baseline: policy.baseline.map(|(file, sha256, _)| BaselineUse {
                 file,
+                sha256,
                 matched: baseline_matched,
                 fixed: known.values().sum(),
             }),
             fail_on: policy.fail_on,
             as_of: policy.as_of,
+            decisions,
         }
     }
 
@@ -211,6 +249,7 @@ impl Outcome {
             baseline: None,
             fail_on: FailOn::Error,
             as_of,
+            decisions: Decisions::default(),
         }
     }
 
@@ -286,34 +325,15 @@ impl Outcome {
         entries
     }
 
-    /// Notes for people: exceptions that expired or matched nothing, what the baseline did.
+    /// Notes for people: what decided the run (the policy, rules turned off or lowered,
+    /// exclusions, exceptions applied and their approvers, the baseline), then exceptions that
+    /// expired, matched nothing or were refused.
     pub fn notes(&self) -> Vec<crate::text::Text> {
-        let mut notes: Vec<crate::text::Text> = self
-            .exceptions
-            .iter()
-            .filter_map(ExceptionUse::note)
+        let mut notes: Vec<crate::text::Text> = crate::decisions::notes(self)
+            .into_iter()
+            .map(|n| n.text)
             .collect();
-        let excused = self
-            .suppressed
-            .iter()
-            .filter(|s| s.by != Suppression::Baseline)
-            .count();
-        if excused > 0 {
-            notes.push(crate::text!(
-                "{} 项发现因已批准的例外不计入结果（例外记录见 --format json 或 html）",
-                "{} findings are excused by approved exceptions (see --format json or html for the records)",
-                excused
-            ));
-        }
-        if let Some(b) = &self.baseline {
-            notes.push(crate::text!(
-                "基线 {}：{} 项已知发现不计入结果，{} 项基线记录已不再出现（可重写基线）",
-                "baseline {}: {} known findings not counted, {} baseline entries no longer occur (the baseline can be rewritten)",
-                b.file,
-                b.matched,
-                b.fixed
-            ));
-        }
+        notes.extend(self.exceptions.iter().filter_map(ExceptionUse::note));
         if self.fail_on != FailOn::Error {
             let failing = self
                 .run

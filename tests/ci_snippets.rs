@@ -1,5 +1,6 @@
 //! The CI snippets in README.md and the pre-commit hook, run as written: each test reads the
-//! snippet, takes its `pdao check` command line, runs it in a repository of the samples, and
+//! snippet, takes its `pdao check` command line, fills in the CI system's variables (the
+//! policy file it provides outside the checkout), runs it in a repository of the samples, and
 //! checks that the files the CI system is told to collect are there and valid.
 
 use std::path::Path;
@@ -50,6 +51,25 @@ fn repo() -> tempfile::TempDir {
     dir
 }
 
+/// A CI policy outside the repository, as the CI system provides it: `$PDAO_POLICY` (GitLab's
+/// variable of type File) and `$RUNNER_TEMP/pdao-policy.toml` (GitHub) name it.
+fn ci_policy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        dir.path().join("pdao-policy.toml"),
+        "fail_on = \"error\"\nunresolved = \"error\"\ncomment_exceptions = false\n",
+    )
+    .expect("policy");
+    dir
+}
+
+/// The snippet's line with the CI system's variables filled in.
+fn expand(line: &str, ci: &Path) -> String {
+    let policy = ci.join("pdao-policy.toml");
+    line.replace("$PDAO_POLICY", &policy.display().to_string())
+        .replace("$RUNNER_TEMP", &ci.display().to_string())
+}
+
 /// Run a `pdao …` command line (words separated by spaces, as in the snippets).
 fn run_line(dir: &Path, line: &str) -> (i32, String) {
     let mut words = line.split_whitespace();
@@ -88,13 +108,16 @@ fn the_gitlab_ci_snippet_produces_code_quality_and_junit_reports() {
         .filter_map(Value::as_str)
         .find(|l| l.starts_with("pdao check"))
         .expect("a pdao check line");
+    assert!(line.contains("--policy $PDAO_POLICY"), "{line}");
     let dir = repo();
-    let (code, out) = run_line(dir.path(), line);
+    let ci = ci_policy();
+    let (code, out) = run_line(dir.path(), &expand(line, ci.path()));
     assert_eq!(code, 1, "the samples hold errors: the job fails");
     assert!(
         out.contains("error[GD22-02]"),
         "the human report in the job log"
     );
+    assert!(out.contains("CI 策略"), "the log names the policy: {out}");
     let reports = &job["artifacts"]["reports"];
     let quality = reports["codequality"].as_str().expect("codequality");
     let issues: Vec<Value> =
@@ -113,6 +136,9 @@ fn the_gitlab_ci_snippet_produces_code_quality_and_junit_reports() {
         job["artifacts"]["when"], "always",
         "reports also when the job fails"
     );
+    // Without the variable, the job fails rather than run without a policy.
+    let (code, _) = run_line(dir.path(), &line.replace("$PDAO_POLICY", ""));
+    assert_eq!(code, 2);
 }
 
 #[test]
@@ -124,12 +150,30 @@ fn the_github_actions_snippet_annotates_and_writes_sarif() {
         .filter_map(|s| s["run"].as_str())
         .find(|l| l.starts_with("pdao check"))
         .expect("a pdao check step");
+    assert!(
+        line.contains("--policy $RUNNER_TEMP/pdao-policy.toml"),
+        "{line}"
+    );
+    let writes_policy = steps
+        .iter()
+        .filter_map(|s| s["run"].as_str())
+        .any(|r| r.contains("$RUNNER_TEMP/pdao-policy.toml") && r.contains("test -n"));
+    assert!(
+        writes_policy,
+        "a step writes the policy and fails without one"
+    );
     let dir = repo();
-    let (code, out) = run_line(dir.path(), line);
+    let ci = ci_policy();
+    let (code, out) = run_line(dir.path(), &expand(line, ci.path()));
     assert_eq!(code, 1);
     assert!(
         out.lines().any(|l| l.starts_with("::error file=samples/")),
         "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("::notice") && l.contains("title=pdao decision")),
+        "the policy is stated: {out}"
     );
     let upload = steps
         .iter()

@@ -4,14 +4,18 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
+use super::output::{self, Protected, ReportFile};
+use super::settings::{contained, decided, shown, Sources};
 use super::Cli;
 use crate::baseline::Baseline;
 use crate::checker::{FileOutcome, FileReport, RunReport};
+use crate::config::ci_policy::CiPolicy;
 use crate::config::policy::SeverityEntry;
+use crate::config::project::Project;
 use crate::config::{paths, Config};
 use crate::document::{self, Format as Syntax};
 use crate::error::InputError;
@@ -52,6 +56,10 @@ pub struct CheckOptions {
     /// Do not respect .gitignore files when walking directories.
     #[arg(long)]
     pub no_gitignore: bool,
+    /// The CI-owned policy (a TOML file outside the repository) the repository may not
+    /// loosen; default: the environment variable PDAO_POLICY, when set.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
     /// Largest file to read (e.g. 64MiB, 500KiB); a larger one is reported and not read.
     #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = inputs::parse_size)]
     pub max_file_size: u64,
@@ -121,12 +129,17 @@ fn current_dir() -> PathBuf {
 /// The configuration for a run over `paths` (empty: the working directory): `--config`, else
 /// the nearest `pdao.toml`, else the defaults. Paths under different configuration files are
 /// an error: the run would have no single policy.
-pub fn config_for(cli: &Cli, cwd: &Path, paths: &[PathBuf]) -> Result<Config, Vec<InputError>> {
+pub fn config_for(
+    cli: &Cli,
+    cwd: &Path,
+    paths: &[PathBuf],
+    max_bytes: u64,
+) -> Result<Config, Vec<InputError>> {
     if cli.no_config {
         return Ok(Config::defaults(cwd));
     }
     if let Some(file) = &cli.config {
-        return Config::load(file, cwd);
+        return Config::load(file, cwd, max_bytes);
     }
     let starts: Vec<PathBuf> = if paths.is_empty() {
         vec![cwd.to_path_buf()]
@@ -165,26 +178,28 @@ pub fn config_for(cli: &Cli, cwd: &Path, paths: &[PathBuf]) -> Result<Config, Ve
         }
     }
     match found {
-        Some(file) => Config::load(&file, cwd),
+        Some(file) => Config::load_found(&file, cwd, max_bytes),
         None => Ok(Config::defaults(cwd)),
     }
 }
 
 /// The base pack (`--rules DIR` or the built-in one) with the configuration's and the command
 /// line's layers on top, judging as of `--as-of`, with the configuration's and the command
-/// line's extra holiday calendars. Errors of broken rule files come back beside the checker.
-/// Also returns the layers' `tighten` entries.
-pub fn load_checker(cli: &Cli, config: &Config) -> Result<Loaded, InputError> {
+/// line's extra holiday calendars. The configuration's calendars and packs must lie inside
+/// `project`; files larger than `max_bytes` are not read. Errors of broken rule files come
+/// back beside the checker. Also returns the layers' `tighten` entries.
+pub fn load_checker(
+    cli: &Cli,
+    config: &Config,
+    project: &Project,
+    policy: Option<&CiPolicy>,
+    max_bytes: u64,
+) -> Result<Loaded, InputError> {
     let (mut checker, mut errors) = match &cli.rules {
         Some(dir) => Checker::from_dir(dir)?,
         None => Checker::builtin()?,
     };
     let cwd = current_dir();
-    let dirs = config
-        .packs
-        .iter()
-        .cloned()
-        .chain(cli.packs.iter().map(|p| paths::absolute(&cwd, p)));
     if let Some(date) = cli.as_of {
         checker.as_of = date;
     }
@@ -197,17 +212,47 @@ pub fn load_checker(cli: &Cli, config: &Config) -> Result<Loaded, InputError> {
             super::UnresolvedLevel::Warning => crate::severity::Severity::Warning,
             super::UnresolvedLevel::Info => crate::severity::Severity::Info,
         };
+    } else if let Some(level) = policy.and_then(|p| p.unresolved) {
+        checker.unresolved = level;
     }
-    for path in config.calendars.iter().chain(&cli.calendars) {
-        if let Err(e) = checker.add_calendar(path) {
+    let mut calendars = Vec::new();
+    match policy.and_then(|p| p.calendars.as_ref()) {
+        // Pinned by the policy: the repository's list is ignored (the reports say so).
+        Some(pinned) => calendars.extend(pinned.iter().cloned()),
+        None => {
+            for p in &config.calendars {
+                match contained(config, project, "calendars", p) {
+                    Ok(_) => calendars.push(p.path.clone()),
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+    }
+    calendars.extend(cli.calendars.iter().map(|p| paths::absolute(&cwd, p)));
+    for path in calendars {
+        let added = crate::inputs::read_regular(&path, &shown(&cwd, &path), max_bytes)
+            .and_then(|file| checker.pack.calendar.add_file(&file));
+        if let Err(e) = added {
             errors.push(e);
         }
     }
+    let mut dirs = Vec::new();
+    match policy.and_then(|p| p.packs.as_ref()) {
+        Some(pinned) => dirs.extend(pinned.iter().cloned()),
+        None => {
+            for p in &config.packs {
+                match contained(config, project, "packs", p) {
+                    Ok(_) => dirs.push(p.path.clone()),
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+    }
+    dirs.extend(cli.packs.iter().map(|p| paths::absolute(&cwd, p)));
     let mut tighten = Vec::new();
     for dir in dirs {
-        let shown = dir.strip_prefix(&cwd).unwrap_or(&dir).to_path_buf();
-        let (mut files, mut read_errors) = layer::read_dir(&dir);
-        files.origin = shown.display().to_string();
+        let (mut files, mut read_errors) = layer::read_dir(&dir, max_bytes);
+        files.origin = shown(&cwd, &dir);
         errors.append(&mut read_errors);
         if files.files.is_empty() {
             continue;
@@ -269,6 +314,64 @@ fn fail(errors: &[InputError], lang: Lang) -> (u8, String, String) {
     (2, String::new(), super::render_errors(errors, lang))
 }
 
+/// The report files of the command line.
+fn command_line_reports(options: &CheckOptions, cwd: &Path) -> Vec<ReportFile> {
+    options
+        .formats
+        .iter()
+        .filter_map(|t| {
+            t.path.as_ref().map(|p| ReportFile {
+                format: Some(t.format),
+                shown: p.clone(),
+                path: paths::absolute(cwd, p),
+                origin: output::Origin::CommandLine,
+            })
+        })
+        .collect()
+}
+
+/// A run that stops before checking still removes the command line's report files, so that
+/// none from an earlier run (or planted by the repository) is taken for this run's. The
+/// documents the run would have read are kept. Returns the errors of report files that may not
+/// be touched.
+fn clear_command_line_reports(
+    options: &CheckOptions,
+    paths_in: &[PathBuf],
+    cwd: &Path,
+) -> Vec<InputError> {
+    let reports = command_line_reports(options, cwd);
+    if reports.is_empty() {
+        return Vec::new();
+    }
+    let walk = Walk {
+        gitignore: false,
+        hidden: true,
+        excluded: None,
+    };
+    let (mut inputs, _) = inputs::collect_with(paths_in, &walk);
+    let mut protected = Protected::default();
+    let limits = crate::document::Limits {
+        max_file_bytes: options.max_file_size,
+        ..crate::document::Limits::default()
+    };
+    output::separate_from_inputs(&reports, &mut inputs, &mut protected, limits);
+    let config = Config::defaults(cwd);
+    output::prepare(reports, &Project::new(cwd), &config, &protected).1
+}
+
+/// Stop before checking: report `errors` (exit 2), after clearing the report files.
+fn fail_early(
+    errors: &[InputError],
+    lang: Lang,
+    options: &CheckOptions,
+    paths_in: &[PathBuf],
+    cwd: &Path,
+) -> (u8, String, String) {
+    let mut errors = errors.to_vec();
+    errors.extend(clear_command_line_reports(options, paths_in, cwd));
+    fail(&errors, lang)
+}
+
 /// Run `pdao check`.
 pub fn run(
     cli: &Cli,
@@ -277,53 +380,210 @@ pub fn run(
     color: bool,
 ) -> (u8, String, String) {
     let cwd = current_dir();
-    let config = match config_for(cli, &cwd, paths_in) {
+    let max_bytes = options.max_file_size;
+    // An empty PDAO_POLICY is a policy that went missing (a CI variable not passed on), not
+    // the absence of one: the run fails rather than go on unguarded.
+    let policy_file = options
+        .policy
+        .clone()
+        .or_else(|| std::env::var_os("PDAO_POLICY").map(PathBuf::from));
+    let policy = match policy_file.map(|p| {
+        if p.as_os_str().is_empty() {
+            Err(vec![InputError::whole(
+                "pdao::policy",
+                &SourceFile::new("PDAO_POLICY", ""),
+                text!(
+                    "策略文件名为空：CI 未提供策略，检查不予进行",
+                    "the policy file name is empty: the CI provided no policy, so the run is not done"
+                ),
+            )])
+        } else {
+            CiPolicy::load(&p, &cwd, max_bytes)
+        }
+    }) {
+        None => None,
+        Some(Ok(policy)) => Some(policy),
+        Some(Err(errors)) => {
+            return fail_early(
+                &errors,
+                cli.lang.unwrap_or_default(),
+                options,
+                paths_in,
+                &cwd,
+            )
+        }
+    };
+    let config = match config_for(cli, &cwd, paths_in, max_bytes) {
         Ok(c) => c,
-        Err(errors) => return fail(&errors, cli.lang.unwrap_or_default()),
+        Err(errors) => {
+            return fail_early(
+                &errors,
+                cli.lang.unwrap_or_default(),
+                options,
+                paths_in,
+                &cwd,
+            )
+        }
     };
+    let project = Project::new(&config.root);
     let lang = cli.lang.or(config.lang).unwrap_or_default();
-    let targets: Vec<FormatTarget> = if !options.formats.is_empty() {
-        options.formats.clone()
-    } else if !config.formats.is_empty() {
-        config.formats.clone()
-    } else {
-        vec![FormatTarget {
-            format: ReportFormat::Human,
-            path: None,
-        }]
-    };
+    if let Some(errors) = policy
+        .as_ref()
+        .map(|p| p.inside(&project))
+        .filter(|e| !e.is_empty())
+    {
+        return fail_early(&errors, lang, options, paths_in, &cwd);
+    }
+    let (targets, mut reports): (Vec<FormatTarget>, Vec<ReportFile>) =
+        if !options.formats.is_empty() {
+            (options.formats.clone(), command_line_reports(options, &cwd))
+        } else if !config.formats.is_empty() {
+            (
+                config.formats.iter().map(|t| t.target.clone()).collect(),
+                config
+                    .formats
+                    .iter()
+                    .filter_map(|t| {
+                        t.target.path.as_ref().map(|p| ReportFile {
+                            format: Some(t.target.format),
+                            shown: PathBuf::from(shown(&cwd, p)),
+                            path: p.clone(),
+                            origin: output::Origin::Config(t.span),
+                        })
+                    })
+                    .collect(),
+            )
+        } else {
+            (
+                vec![FormatTarget {
+                    format: ReportFormat::Human,
+                    path: None,
+                }],
+                Vec::new(),
+            )
+        };
     if targets.iter().filter(|t| t.path.is_none()).count() > 1 {
+        let refused = clear_command_line_reports(options, paths_in, &cwd);
         return (
             2,
             String::new(),
-            match lang {
-                Lang::Zh => "pdao: 至多一个 --format 可以写到标准输出；其余请写明文件，如 --format sarif=pdao.sarif\n".into(),
-                Lang::En => "pdao: at most one --format can go to standard output; give the others a file, e.g. --format sarif=pdao.sarif\n".into(),
+            super::render_errors(&refused, lang)
+                + match lang {
+                Lang::Zh => "pdao: 至多一个 --format 可以写到标准输出；其余请写明文件，如 --format sarif=pdao.sarif\n",
+                Lang::En => "pdao: at most one --format can go to standard output; give the others a file, e.g. --format sarif=pdao.sarif\n",
             },
         );
     }
-    let (mut checker, mut errors, tighten) = match load_checker(cli, &config) {
-        Ok(loaded) => loaded,
-        Err(e) => return fail(&[e], lang),
-    };
-    checker.limits.max_file_bytes = options.max_file_size;
+    let (mut checker, mut errors, tighten) =
+        match load_checker(cli, &config, &project, policy.as_ref(), max_bytes) {
+            Ok(loaded) => loaded,
+            Err(e) => return fail_early(&[e], lang, options, paths_in, &cwd),
+        };
+    checker.limits.max_file_bytes = max_bytes;
     let mut severity = config.severity.clone();
+    if let Some(policy) = &policy {
+        errors.extend(policy.loosenings(&config, &tighten, &checker.pack));
+        // A loosening is an error, and does not take effect either: the report shows the
+        // findings as the rules have them.
+        severity.without_loosenings(&checker.pack);
+    }
     severity.tighten.0.extend(tighten);
     errors.extend(severity.check(&checker.pack));
 
+    // Under a policy nothing of the repository's hides a document from the walk: not its
+    // `.gitignore` files, not `exclude`, not a hidden directory.
     let root = config.root.clone();
     let walk_cwd = cwd.clone();
+    // What `exclude` leaves out is recorded, for the reports to list.
+    let left_out: Arc<Mutex<Vec<String>>> = Arc::default();
+    let record = Arc::clone(&left_out);
     let walk = Walk {
-        gitignore: config.gitignore && !options.no_gitignore,
-        excluded: config.exclude.clone().map(|globs| {
-            Arc::new(move |p: &Path| {
-                paths::relative_to(&root, &walk_cwd, &p.to_string_lossy())
-                    .is_some_and(|rel| globs.matches(&rel))
-            }) as inputs::Exclusion
-        }),
+        gitignore: policy.is_none() && config.gitignore && !options.no_gitignore,
+        hidden: policy.is_some(),
+        excluded: config
+            .exclude
+            .clone()
+            .filter(|_| policy.is_none())
+            .map(|(globs, _)| {
+                Arc::new(move |p: &Path| {
+                    let rel = paths::relative_to(&root, &walk_cwd, &p.to_string_lossy());
+                    let out = rel.as_ref().is_some_and(|rel| globs.matches(rel));
+                    if let (true, Some(rel), Ok(mut list)) = (out, rel, record.lock()) {
+                        list.push(rel);
+                    }
+                    out
+                }) as inputs::Exclusion
+            }),
     };
-    let (inputs, mut input_errors) = inputs::collect_with(paths_in, &walk);
+    let (mut inputs, mut input_errors) = inputs::collect_with(paths_in, &walk);
     errors.append(&mut input_errors);
+    let mut decisions = decided(
+        &config,
+        policy.as_ref(),
+        &severity,
+        &checker,
+        walk.gitignore,
+    );
+    if let (Some(x), Ok(mut list)) = (&mut decisions.exclude, left_out.lock()) {
+        list.sort();
+        list.dedup();
+        x.paths = std::mem::take(&mut *list);
+    }
+
+    // The files this run reads besides documents: the exceptions file and the baseline.
+    let sources = Sources {
+        cli,
+        options,
+        config: &config,
+        project: &project,
+        policy: policy.as_ref(),
+        cwd: &cwd,
+    };
+    let exceptions_file = sources.exceptions_file().unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
+    let baseline_file = sources.baseline_file().unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
+
+    // Before checking: where the reports go, and nothing left there from an earlier run.
+    let mut protected = Protected::default();
+    let calendars = config.calendars.iter().map(|c| c.path.clone());
+    for p in config
+        .file
+        .iter()
+        .map(|f| paths::absolute(&cwd, Path::new(f.name())))
+        .chain(exceptions_file.clone())
+        .chain(baseline_file.clone())
+        .chain(calendars)
+        .chain(cli.calendars.iter().map(|c| paths::absolute(&cwd, c)))
+        .chain(
+            policy
+                .iter()
+                .map(|p| paths::absolute(&cwd, Path::new(p.file.name()))),
+        )
+    {
+        protected.add(&p);
+    }
+    let mut baseline_out = None;
+    if let Some(p) = &options.write_baseline {
+        reports.push(ReportFile {
+            format: None,
+            shown: p.clone(),
+            path: paths::absolute(&cwd, p),
+            origin: output::Origin::CommandLine,
+        });
+        baseline_out = Some(paths::absolute(&cwd, p));
+    }
+    output::separate_from_inputs(&reports, &mut inputs, &mut protected, checker.limits);
+    let (ready, mut refused) = output::prepare(reports, &project, &config, &protected);
+    // Said on stderr too: the report that would have held the error is not written.
+    let mut stderr = super::render_errors(&refused, lang);
+    errors.append(&mut refused);
+    let baseline_out = baseline_out.filter(|p| ready.iter().any(|r| r.path == *p));
+
     // A progress bar only for people: on a terminal, and when every report is the human one.
     let progress =
         std::io::stderr().is_terminal() && targets.iter().all(|t| t.format == ReportFormat::Human);
@@ -332,53 +592,34 @@ pub fn run(
         Err(e) => return (2, String::new(), format!("pdao: {e}\n")),
     };
     let mut records = Vec::new();
-    if !options.no_exceptions {
+    if !options.no_exceptions && !cli.no_config {
         let (found, mut errs) = comment_exceptions(&checker, &inputs, &files);
         records = found;
         errors.append(&mut errs);
     }
 
-    if !options.no_exceptions {
-        let file = options
-            .exceptions
-            .as_ref()
-            .map(|p| paths::absolute(&cwd, p))
-            .or_else(|| config.exceptions_file());
-        if let Some(path) = file {
-            let shown = path.strip_prefix(&cwd).unwrap_or(&path).to_path_buf();
-            match read_file(&shown) {
-                Ok(source) => {
-                    let dir = path.parent().map_or_else(|| cwd.clone(), Path::to_path_buf);
-                    let (mut found, mut errs) =
-                        exceptions::file::parse(&source, &dir, &cwd, &checker.pack);
-                    records.splice(0..0, found.drain(..));
-                    errors.append(&mut errs);
-                }
-                Err(e) => errors.push(e),
-            }
-        }
+    if let Some(path) = &exceptions_file {
+        let (mut found, mut errs) = sources.read_exceptions(path, &checker.pack);
+        records.splice(0..0, found.drain(..));
+        errors.append(&mut errs);
     }
-
-    let baseline_path = if options.write_baseline.is_some() {
-        None
-    } else {
-        options.baseline.clone().or_else(|| {
-            config
-                .baseline
-                .as_ref()
-                .map(|p| p.strip_prefix(&cwd).unwrap_or(p).to_path_buf())
-        })
+    let (records, refused) = match &policy {
+        Some(policy) => {
+            let (admitted, refused, mut errs) = policy.screen(records);
+            errors.append(&mut errs);
+            (admitted, refused)
+        }
+        None => (records, Vec::new()),
     };
-    let baseline = match &baseline_path {
-        None => None,
-        Some(p) => match read_file(p).and_then(|f| Baseline::parse(&f)) {
-            Ok(b) => Some((p.display().to_string(), b)),
+    let baseline = baseline_file
+        .as_ref()
+        .and_then(|p| match sources.read_baseline(p) {
+            Ok(read) => Some(read),
             Err(e) => {
                 errors.push(e);
                 None
             }
-        },
-    };
+        });
 
     let run = RunReport { files, errors };
     let as_of = checker.as_of;
@@ -387,17 +628,33 @@ pub fn run(
         Policy {
             severity: &severity,
             exceptions: records,
-            baseline: baseline.as_ref().map(|(n, b)| (n.clone(), b)),
-            fail_on: options.fail_on.or(config.fail_on).unwrap_or_default(),
+            refused,
+            baseline: baseline
+                .as_ref()
+                .map(|(n, sha256, b)| (n.clone(), sha256.clone(), b)),
+            fail_on: options.fail_on.unwrap_or_else(|| {
+                let repository = config.fail_on.map(|(f, _)| f);
+                match &policy {
+                    Some(policy) => policy.fail_on(repository),
+                    None => repository.unwrap_or_default(),
+                }
+            }),
             as_of,
+            decisions,
         },
     );
 
-    let mut stderr = String::new();
     let mut code = outcome.exit_code();
     if let Some(path) = &options.write_baseline {
         let baseline = Baseline::of(outcome.run.findings());
-        match write(path, &baseline.to_json()) {
+        let written = match &baseline_out {
+            Some(p) => output::write_atomic(p, &baseline.to_json()).map_err(|e| e.to_string()),
+            None => Err(match lang {
+                Lang::Zh => "未写入（见上文）".to_string(),
+                Lang::En => "not written (see above)".to_string(),
+            }),
+        };
+        match written {
             Ok(()) => {
                 stderr.push_str(&match lang {
                     Lang::Zh => format!(
@@ -431,36 +688,24 @@ pub fn run(
             lang,
             color && target.path.is_none(),
         );
-        match &target.path {
-            None => stdout = text,
-            Some(path) => {
-                if let Err(e) = write(path, &text) {
-                    stderr.push_str(&format!("pdao: {}: {e}\n", path.display()));
-                    code = 2;
-                }
-            }
+        let Some(given) = &target.path else {
+            stdout = text;
+            continue;
+        };
+        let path = paths::absolute(&cwd, given);
+        let Some(file) = ready
+            .iter()
+            .find(|r| r.format == Some(target.format) && r.path == path)
+        else {
+            // Refused before the run: the error is in the report.
+            continue;
+        };
+        if let Err(e) = output::write_atomic(&file.path, &text) {
+            stderr.push_str(&format!("pdao: {}: {e}\n", file.shown.display()));
+            code = 2;
         }
     }
     (code, stdout, stderr)
-}
-
-fn read_file(path: &Path) -> Result<Arc<SourceFile>, InputError> {
-    let name = path.display().to_string();
-    match std::fs::read(path) {
-        Ok(bytes) => document::decode(&name, bytes),
-        Err(e) => Err(InputError::whole(
-            "pdao::io",
-            &SourceFile::new(name, ""),
-            text!("无法读取：{}", "cannot read: {}", e),
-        )),
-    }
-}
-
-fn write(path: &Path, text: &str) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    std::fs::write(path, text)
 }
 
 /// One report as text.
@@ -490,7 +735,8 @@ pub fn render(
     }
 }
 
-/// The human report with notes (exceptions, baseline, fail level) before its summary line.
+/// The human report with notes (what decided the run, exceptions that did not apply, the fail
+/// level) before its summary line.
 fn with_notes(text: String, notes: &[text::Text], lang: Lang) -> String {
     if notes.is_empty() {
         return text;

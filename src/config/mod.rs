@@ -3,8 +3,10 @@
 //! `.git`); `--config FILE` names one, `--no-config` ignores them. Unknown keys are errors
 //! with file, line and column. Paths in the file are relative to its directory.
 
+pub mod ci_policy;
 pub mod paths;
 pub mod policy;
+pub mod project;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -42,13 +44,11 @@ struct RawConfig {
     format: Vec<Spanned<String>>,
     fail_on: Option<Spanned<String>>,
     exclude: Option<Spanned<Vec<String>>>,
-    gitignore: Option<bool>,
-    #[serde(default)]
-    calendars: Vec<String>,
-    #[serde(default)]
-    packs: Vec<String>,
-    exceptions: Option<String>,
-    baseline: Option<String>,
+    gitignore: Option<Spanned<bool>>,
+    calendars: Option<Spanned<Vec<Spanned<String>>>>,
+    packs: Option<Spanned<Vec<Spanned<String>>>>,
+    exceptions: Option<Spanned<String>>,
+    baseline: Option<Spanned<String>>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
@@ -63,6 +63,27 @@ struct RawOverride {
     rules: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
+/// A path written in `pdao.toml`: absolute (relative ones are taken from the file's
+/// directory), with the place it was written, so that a refusal names the key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigPath {
+    /// The path, absolute and cleaned (not resolved).
+    pub path: PathBuf,
+    /// As written.
+    pub written: String,
+    /// Where in the file.
+    pub span: Span,
+}
+
+/// A report file named by `pdao.toml`'s `format`, with its place in the file.
+#[derive(Debug, Clone)]
+pub struct ConfigTarget {
+    /// The report (its path absolute).
+    pub target: FormatTarget,
+    /// Where in the file.
+    pub span: Span,
+}
+
 /// The settings of one run: from `pdao.toml`, or the defaults.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -74,22 +95,28 @@ pub struct Config {
     /// Default `--lang`.
     pub lang: Option<Lang>,
     /// Default `--format`s (file outputs relative to `root`).
-    pub formats: Vec<FormatTarget>,
-    /// Default `--fail-on`.
-    pub fail_on: Option<FailOn>,
+    pub formats: Vec<ConfigTarget>,
+    /// Default `--fail-on`, with its place.
+    pub fail_on: Option<(FailOn, Span)>,
     /// Paths not entered when walking directories (files named on the command line are
-    /// always checked).
-    pub exclude: Option<PathGlobs>,
+    /// always checked), with the key's place.
+    pub exclude: Option<(PathGlobs, Span)>,
     /// Whether `.gitignore` files are respected when walking directories (default true).
     pub gitignore: bool,
-    /// Extra working-day calendar files (absolute).
-    pub calendars: Vec<PathBuf>,
-    /// Extra rule packs layered on the base pack, in order (absolute).
-    pub packs: Vec<PathBuf>,
-    /// The exceptions file named by the configuration (absolute).
-    pub exceptions: Option<PathBuf>,
-    /// The baseline file named by the configuration (absolute).
-    pub baseline: Option<PathBuf>,
+    /// Where `gitignore` was written, when it was.
+    pub gitignore_span: Option<Span>,
+    /// Extra working-day calendar files, and the key's place.
+    pub calendars: Vec<ConfigPath>,
+    /// Where `calendars` was written, when it was.
+    pub calendars_span: Option<Span>,
+    /// Extra rule packs layered on the base pack, in order.
+    pub packs: Vec<ConfigPath>,
+    /// Where `packs` was written, when it was.
+    pub packs_span: Option<Span>,
+    /// The exceptions file named by the configuration.
+    pub exceptions: Option<ConfigPath>,
+    /// The baseline file named by the configuration.
+    pub baseline: Option<ConfigPath>,
     /// Rule selection and severity overrides.
     pub severity: SeverityPolicy,
 }
@@ -105,8 +132,11 @@ impl Config {
             fail_on: None,
             exclude: None,
             gitignore: true,
+            gitignore_span: None,
             calendars: Vec::new(),
+            calendars_span: None,
             packs: Vec::new(),
+            packs_span: None,
             exceptions: None,
             baseline: None,
             severity: SeverityPolicy {
@@ -118,7 +148,8 @@ impl Config {
     }
 
     /// The nearest `pdao.toml` at or above `start` (a file or directory, absolute), stopping
-    /// at the repository root.
+    /// at the repository root. A symbolic link named `pdao.toml` is found too, so that
+    /// [`Config::load_found`] can refuse it rather than a parent's file be used silently.
     pub fn discover(start: &Path) -> Option<PathBuf> {
         let mut dir = if start.is_dir() {
             Some(start)
@@ -127,7 +158,9 @@ impl Config {
         };
         while let Some(d) = dir {
             let candidate = d.join(CONFIG_FILE);
-            if candidate.is_file() {
+            if std::fs::symlink_metadata(&candidate)
+                .is_ok_and(|m| m.is_file() || m.file_type().is_symlink())
+            {
                 return Some(candidate);
             }
             if d.join(".git").exists() {
@@ -138,22 +171,30 @@ impl Config {
         None
     }
 
-    /// Read and check the file at `path`. `cwd` makes file names absolute.
-    pub fn load(path: &Path, cwd: &Path) -> Result<Config, Vec<InputError>> {
+    /// Read and check a `pdao.toml` found by [`Config::discover`]: the repository's, so a
+    /// symbolic link is refused (it could point at any file on the machine).
+    pub fn load_found(path: &Path, cwd: &Path, max_bytes: u64) -> Result<Config, Vec<InputError>> {
+        if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            let abs = paths::absolute(cwd, path);
+            let name = abs.strip_prefix(cwd).unwrap_or(path).display().to_string();
+            return Err(vec![InputError::whole(
+                "pdao::config",
+                &SourceFile::new(name, ""),
+                text!(
+                    "配置文件是符号链接，未读取：仓库的 pdao.toml 须为普通文件",
+                    "the configuration is a symbolic link and was not read: a repository's pdao.toml must be a regular file"
+                ),
+            )]);
+        }
+        Config::load(path, cwd, max_bytes)
+    }
+
+    /// Read and check the file at `path` (named by `--config`, or found). `cwd` makes file
+    /// names absolute; a file larger than `max_bytes` is not read.
+    pub fn load(path: &Path, cwd: &Path, max_bytes: u64) -> Result<Config, Vec<InputError>> {
         let abs = paths::absolute(cwd, path);
         let name = abs.strip_prefix(cwd).unwrap_or(path).display().to_string();
-        let text = std::fs::read(path).map_err(|e| {
-            vec![InputError::whole(
-                "pdao::config",
-                &SourceFile::new(name.clone(), ""),
-                text!(
-                    "无法读取配置文件：{}",
-                    "cannot read the configuration: {}",
-                    e
-                ),
-            )]
-        })?;
-        let file = crate::document::decode(&name, text).map_err(|e| vec![e])?;
+        let file = crate::inputs::read_regular(path, &name, max_bytes).map_err(|e| vec![e])?;
         let root = abs
             .parent()
             .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
@@ -166,6 +207,7 @@ impl Config {
         root: &Path,
         cwd: &Path,
     ) -> Result<Config, Vec<InputError>> {
+        check_toml_syntax(file)?;
         let raw: RawConfig = toml::from_str(file.text()).map_err(|e| {
             let span = e
                 .span()
@@ -213,7 +255,10 @@ impl Config {
             match f.get_ref().parse::<FormatTarget>() {
                 Ok(mut target) => {
                     target.path = target.path.map(|p| paths::absolute(root, &p));
-                    config.formats.push(target);
+                    config.formats.push(ConfigTarget {
+                        target,
+                        span: at(f.span()),
+                    });
                 }
                 Err(e) => errors.push(InputError::at(
                     "pdao::config",
@@ -225,9 +270,9 @@ impl Config {
         }
         if let Some(level) = &raw.fail_on {
             match level.get_ref().as_str() {
-                "error" => config.fail_on = Some(FailOn::Error),
-                "warning" => config.fail_on = Some(FailOn::Warning),
-                "info" => config.fail_on = Some(FailOn::Info),
+                "error" => config.fail_on = Some((FailOn::Error, at(level.span()))),
+                "warning" => config.fail_on = Some((FailOn::Warning, at(level.span()))),
+                "info" => config.fail_on = Some((FailOn::Info, at(level.span()))),
                 other => errors.push(InputError::at(
                     "pdao::config",
                     file,
@@ -242,7 +287,7 @@ impl Config {
         }
         if let Some(exclude) = raw.exclude.as_ref().filter(|e| !e.get_ref().is_empty()) {
             match PathGlobs::new(exclude.get_ref()) {
-                Ok(g) => config.exclude = Some(g),
+                Ok(g) => config.exclude = Some((g, at(exclude.span()))),
                 Err((i, why)) => errors.push(InputError::at(
                     "pdao::config",
                     file,
@@ -256,13 +301,25 @@ impl Config {
                 )),
             }
         }
-        if let Some(g) = raw.gitignore {
-            config.gitignore = g;
+        if let Some(g) = &raw.gitignore {
+            config.gitignore = *g.get_ref();
+            config.gitignore_span = Some(at(g.span()));
         }
-        config.calendars = raw.calendars.iter().map(|p| resolve(p)).collect();
-        config.packs = raw.packs.iter().map(|p| resolve(p)).collect();
-        config.exceptions = raw.exceptions.as_deref().map(resolve);
-        config.baseline = raw.baseline.as_deref().map(resolve);
+        let named = |p: &Spanned<String>| ConfigPath {
+            path: resolve(p.get_ref()),
+            written: p.get_ref().clone(),
+            span: at(p.span()),
+        };
+        if let Some(list) = &raw.calendars {
+            config.calendars = list.get_ref().iter().map(named).collect();
+            config.calendars_span = Some(at(list.span()));
+        }
+        if let Some(list) = &raw.packs {
+            config.packs = list.get_ref().iter().map(named).collect();
+            config.packs_span = Some(at(list.span()));
+        }
+        config.exceptions = raw.exceptions.as_ref().map(named);
+        config.baseline = raw.baseline.as_ref().map(named);
         config.severity.rules = table(file, &raw.rules, &mut errors);
         for o in &raw.overrides {
             let globs = match PathGlobs::new(o.paths.get_ref()) {
@@ -303,15 +360,41 @@ impl Config {
         }
     }
 
-    /// The exceptions file to read: the configuration's, else a `pdao-exceptions.*` in
-    /// `root` when there is one.
-    pub fn exceptions_file(&self) -> Option<PathBuf> {
-        self.exceptions.clone().or_else(|| {
-            EXCEPTIONS_FILES
-                .iter()
-                .map(|n| self.root.join(n))
-                .find(|p| p.is_file())
-        })
+    /// A `pdao-exceptions.*` file in `root`, read when the configuration names none (a
+    /// symbolic link is found too, so that it can be refused rather than skipped).
+    pub fn default_exceptions_file(&self) -> Option<PathBuf> {
+        EXCEPTIONS_FILES
+            .iter()
+            .map(|n| self.root.join(n))
+            .find(|p| std::fs::symlink_metadata(p).is_ok())
+    }
+
+    /// An error at `span` of this configuration file (a whole-file error without one).
+    pub fn error_at(&self, span: Span, message: text::Text) -> InputError {
+        match &self.file {
+            Some(file) => InputError::at("pdao::config", file, span, message),
+            None => InputError::whole("pdao::config", &SourceFile::new(CONFIG_FILE, ""), message),
+        }
+    }
+}
+
+/// Refuse a file that is not TOML before its keys are read, without showing its text: a
+/// repository's `pdao.toml` may be any file.
+pub fn check_toml_syntax(file: &Arc<SourceFile>) -> Result<(), Vec<InputError>> {
+    match toml::from_str::<toml::Table>(file.text()) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let span = e
+                .span()
+                .map_or_else(Span::default, |r| Span::new(r.start, r.start));
+            Err(vec![InputError::at(
+                "pdao::config",
+                file,
+                span,
+                text!("", ""),
+            )
+            .without_text("TOML")])
+        }
     }
 }
 
@@ -395,22 +478,34 @@ rules = { "article:22" = "info" }
         assert_eq!(c.lang, Some(Lang::En));
         assert_eq!(c.formats.len(), 2);
         assert_eq!(
-            c.formats[1].path.as_deref(),
+            c.formats[1].target.path.as_deref(),
             Some(Path::new("/repo/out/pdao.sarif"))
         );
-        assert_eq!(c.fail_on, Some(FailOn::Warning));
+        assert_eq!(c.fail_on.map(|(f, _)| f), Some(FailOn::Warning));
         assert!(!c.gitignore);
+        let paths = |l: &[ConfigPath]| l.iter().map(|p| p.path.clone()).collect::<Vec<_>>();
         assert_eq!(
-            c.calendars,
+            paths(&c.calendars),
             vec![PathBuf::from("/repo/calendars/2027.yaml")]
         );
-        assert_eq!(c.packs, vec![PathBuf::from("/repo/packs/shenzhen")]);
+        assert_eq!(paths(&c.packs), vec![PathBuf::from("/repo/packs/shenzhen")]);
+        let text = c
+            .file
+            .as_ref()
+            .map(|f| f.text().to_string())
+            .unwrap_or_default();
+        let span = c.calendars[0].span;
+        assert_eq!(
+            text.get(span.start..span.end),
+            Some("\"calendars/2027.yaml\""),
+            "located for errors"
+        );
         assert_eq!(c.severity.rules.0.len(), 2);
         assert_eq!(c.severity.overrides.len(), 1);
         assert!(c
             .exclude
             .as_ref()
-            .is_some_and(|e| e.matches("drafts/a.yaml")));
+            .is_some_and(|(e, _)| e.matches("drafts/a.yaml")));
     }
 
     #[test]

@@ -37,7 +37,18 @@ impl Level {
         })
     }
 
-    fn severity(self) -> Option<Severity> {
+    /// The name written in a configuration.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Off => "off",
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Info => "info",
+        }
+    }
+
+    /// The severity it sets; `None` for `off`.
+    pub fn severity(self) -> Option<Severity> {
         match self {
             Level::Off => None,
             Level::Error => Some(Severity::Error),
@@ -153,6 +164,18 @@ impl SeverityPolicy {
             Some(Level::Off) => None,
             Some(_) if severity == Severity::Review => Some(severity),
             Some(l) => l.severity(),
+        }
+    }
+
+    /// Drop the entries of `[rules]` and `[[overrides]]` that turn a rule off or lower it (a
+    /// CI policy does not let them apply).
+    pub fn without_loosenings(&mut self, pack: &Pack) {
+        let keep = |t: &mut SeverityTable| {
+            t.0.retain(|e| crate::config::ci_policy::loosening(e, pack).is_none());
+        };
+        keep(&mut self.rules);
+        for (_, t) in &mut self.overrides {
+            keep(t);
         }
     }
 

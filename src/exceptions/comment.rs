@@ -10,8 +10,8 @@
 //!
 //! A comment on a line of its own covers the next line that is neither blank nor a comment;
 //! a comment after a value covers its own line. After `pdao-exception:` come the rule id and
-//! `key=value` pairs: `reason` and `approver` (required), `document` (批复文号) and `expires`
-//! (the last day it applies). A value with spaces is quoted, in "…" (`\"` and `\\` escape) or
+//! `key=value` pairs: `reason` and `approver` (required), `document` (批复文号), `expires`
+//! (the last day it applies) and `recorded_at` (the day it was recorded). A value with spaces is quoted, in "…" (`\"` and `\\` escape) or
 //! “…”. A `#` inside a quoted or block scalar is text, not a comment.
 
 use std::sync::Arc;
@@ -27,7 +27,7 @@ use crate::text;
 /// The marker after `#`.
 pub const MARKER: &str = "pdao-exception";
 
-const KEYS: [&str; 4] = ["reason", "approver", "document", "expires"];
+const KEYS: [&str; 5] = ["reason", "approver", "document", "expires", "recorded_at"];
 
 /// Whether `text` may hold exception comments (a cheap test before parsing).
 pub fn may_hold(text: &str) -> bool {
@@ -130,6 +130,7 @@ pub fn scan(
                 approver: c.approver,
                 document: c.document,
                 expires: c.expires,
+                recorded_at: c.recorded_at,
                 source: Arc::clone(file),
                 span,
                 origin: Origin::Comment,
@@ -164,6 +165,7 @@ struct Parsed {
     approver: String,
     document: Option<String>,
     expires: Option<jiff::civil::Date>,
+    recorded_at: Option<jiff::civil::Date>,
 }
 
 type Problem = (&'static str, text::Text);
@@ -253,22 +255,26 @@ fn parse_comment(rest: &str, pack: &Pack) -> Result<Parsed, Problem> {
             )),
         ));
     }
-    let expires = match take("expires") {
-        None => None,
-        Some(d) => Some(parse_date(&d).ok_or_else(|| {
+    let date_of = |key: &str| match take(key) {
+        None => Ok(None),
+        Some(d) => parse_date(&d).map(Some).ok_or_else(|| {
             bad(text!(
-                "expires `{}` 不是日期（写作 2027-12-31）",
-                "expires `{}` is not a date (write 2027-12-31)",
+                "{} `{}` 不是日期（写作 2027-12-31）",
+                "{} `{}` is not a date (write 2027-12-31)",
+                key,
                 d
             ))
-        })?),
+        }),
     };
+    let expires = date_of("expires")?;
+    let recorded_at = date_of("recorded_at")?;
     Ok(Parsed {
         rule,
         reason: take("reason").unwrap_or_default(),
         approver: take("approver").unwrap_or_default(),
         document: take("document"),
         expires,
+        recorded_at,
     })
 }
 

@@ -9,12 +9,14 @@
 //!     approver: 深圳市人民政府             # required: 批准机关
 //!     document: 深府办函〔2025〕168号      # 批复文号
 //!     expires: 2027-12-31               # optional: the last day it applies
+//!     recorded_at: 2026-01-15           # optional: the day it was recorded
 //! ```
 
 use std::path::Path;
 use std::sync::Arc;
 
 use super::{ExceptionRecord, Origin, Target};
+use crate::config::project::Project;
 use crate::dates::parse_date;
 use crate::document::{yaml, Limits, Node, Value};
 use crate::error::InputError;
@@ -22,21 +24,39 @@ use crate::rules::Pack;
 use crate::source::{SourceFile, Span};
 use crate::text;
 
-const KEYS: [&str; 8] = [
-    "rule", "id", "path", "pointer", "reason", "approver", "document", "expires",
+const KEYS: [&str; 9] = [
+    "rule",
+    "id",
+    "path",
+    "pointer",
+    "reason",
+    "approver",
+    "document",
+    "expires",
+    "recorded_at",
 ];
 
-/// Parse an exceptions file whose paths are relative to `dir` (absolute); names are matched
-/// from `cwd`. Invalid records are errors and are left out.
+/// Where an exceptions file's records are: `dir` (absolute) is the file's directory, which
+/// `path:` entries are relative to; they must resolve inside `project`. Names are matched from
+/// `cwd`.
+pub struct Place<'a> {
+    /// The file's directory.
+    pub dir: &'a Path,
+    /// The working directory.
+    pub cwd: &'a Path,
+    /// The project `path:` entries must stay in.
+    pub project: &'a Project,
+}
+
+/// Parse an exceptions file. Invalid records are errors and are left out.
 pub fn parse(
     file: &Arc<SourceFile>,
-    dir: &Path,
-    cwd: &Path,
+    place: &Place<'_>,
     pack: &Pack,
 ) -> (Vec<ExceptionRecord>, Vec<InputError>) {
     let root = match yaml::parse(file, Limits::default()) {
         Ok(root) => root,
-        Err(e) => return (Vec::new(), vec![e]),
+        Err(e) => return (Vec::new(), vec![e.without_text("YAML/JSON")]),
     };
     let err =
         |span: Span, message: text::Text| InputError::at("pdao::exception", file, span, message);
@@ -64,7 +84,20 @@ pub fn parse(
             list
         }
         Value::Null => return (Vec::new(), Vec::new()),
-        _ => None,
+        _ => {
+            // Not a mapping: perhaps not an exceptions file at all; its text is not shown.
+            return (
+                Vec::new(),
+                vec![InputError::whole(
+                    "pdao::exception",
+                    &SourceFile::new(file.name(), ""),
+                    text!(
+                        "例外文件须为 `exceptions:` 之下的列表",
+                        "an exceptions file must be a list under `exceptions:`"
+                    ),
+                )],
+            );
+        }
     };
     let items = match list.map(|l| &l.value) {
         Some(Value::Seq(items)) => items.as_slice(),
@@ -73,7 +106,7 @@ pub fn parse(
             return (
                 Vec::new(),
                 vec![err(
-                    root.locate(&[]),
+                    list.map_or_else(|| Span::new(0, 0), |l| l.span),
                     text!(
                         "例外文件须为 `exceptions:` 之下的列表",
                         "an exceptions file must be a list under `exceptions:`"
@@ -85,7 +118,7 @@ pub fn parse(
     let mut records = Vec::new();
     let mut errors = Vec::new();
     for item in items {
-        match record(file, item, dir, cwd, pack) {
+        match record(file, item, place, pack) {
             Ok(r) => records.push(r),
             Err(mut e) => errors.append(&mut e),
         }
@@ -96,8 +129,7 @@ pub fn parse(
 fn record(
     file: &Arc<SourceFile>,
     item: &Node,
-    dir: &Path,
-    cwd: &Path,
+    place: &Place<'_>,
     pack: &Pack,
 ) -> Result<ExceptionRecord, Vec<InputError>> {
     let err =
@@ -147,6 +179,7 @@ fn record(
     let approver = text_of("approver", &mut errors);
     let document = text_of("document", &mut errors);
     let expires = text_of("expires", &mut errors);
+    let recorded_at = text_of("recorded_at", &mut errors);
     let rule = match rule {
         None => {
             errors.push(err(
@@ -172,10 +205,29 @@ fn record(
     };
     let target = match (id, path) {
         (Some((id, _)), None) => Some(Target::Id(id)),
-        (None, Some((p, _))) => Some(Target::Path {
-            absolute: crate::config::paths::absolute(dir, Path::new(&p)),
-            cwd: cwd.to_path_buf(),
-        }),
+        (None, Some((p, span))) => {
+            let absolute = crate::config::paths::absolute(place.dir, Path::new(&p));
+            match place.project.contain(&absolute) {
+                Ok(_) => Some(Target::Path {
+                    absolute,
+                    cwd: place.cwd.to_path_buf(),
+                }),
+                Err(why) => {
+                    let why = why.reason(place.project);
+                    errors.push(err(
+                        span,
+                        text::Text::new(
+                            format!("path `{p}` {}：例外只能指向项目之内的文书", why.zh),
+                            format!(
+                                "path `{p}` {}: an exception can only name a document inside the project",
+                                why.en
+                            ),
+                        ),
+                    ));
+                    None
+                }
+            }
+        }
         (Some(_), Some((_, span))) => {
             errors.push(err(
                 span,
@@ -207,15 +259,16 @@ fn record(
         }
         other => other.map(|(p, _)| p),
     };
-    let expires = match expires {
+    let mut date_of = |key: &str, value: Option<(String, Span)>| match value {
         Some((d, span)) => match parse_date(&d) {
             Some(date) => Some(date),
             None => {
                 errors.push(err(
                     span,
                     text!(
-                        "expires `{}` 不是日期（写作 2027-12-31）",
-                        "expires `{}` is not a date (write 2027-12-31)",
+                        "{} `{}` 不是日期（写作 2027-12-31）",
+                        "{} `{}` is not a date (write 2027-12-31)",
+                        key,
                         d
                     ),
                 ));
@@ -224,6 +277,8 @@ fn record(
         },
         None => None,
     };
+    let expires = date_of("expires", expires);
+    let recorded_at = date_of("recorded_at", recorded_at);
     for (value, what) in [(&reason, "reason"), (&approver, "approver")] {
         if value.is_none() {
             errors.push(
@@ -254,6 +309,7 @@ fn record(
                 approver,
                 document: document.map(|(d, _)| d),
                 expires,
+                recorded_at,
                 source: Arc::clone(file),
                 span: head,
                 origin: Origin::File,

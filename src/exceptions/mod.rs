@@ -67,6 +67,8 @@ pub struct ExceptionRecord {
     pub document: Option<String>,
     /// The last day it applies.
     pub expires: Option<Date>,
+    /// The day it was recorded (a policy may bound how long after it the exception runs).
+    pub recorded_at: Option<Date>,
     /// The file it was written in.
     pub source: Arc<SourceFile>,
     /// Where in that file.
@@ -129,6 +131,9 @@ pub enum ExceptionStatus {
     Expired,
     /// It matched no finding (the problem was fixed, or the record names the wrong thing).
     Unused,
+    /// The CI policy does not let it apply (see [`ExceptionUse::refusal`]); the findings it
+    /// covers count.
+    Refused,
 }
 
 impl ExceptionStatus {
@@ -138,6 +143,7 @@ impl ExceptionStatus {
             ExceptionStatus::Applied => "applied",
             ExceptionStatus::Expired => "expired",
             ExceptionStatus::Unused => "unused",
+            ExceptionStatus::Refused => "refused",
         }
     }
 
@@ -147,6 +153,7 @@ impl ExceptionStatus {
             ExceptionStatus::Applied => "已适用",
             ExceptionStatus::Expired => "已过期",
             ExceptionStatus::Unused => "未使用",
+            ExceptionStatus::Refused => "不予适用",
         }
     }
 }
@@ -158,8 +165,10 @@ pub struct ExceptionUse {
     pub record: ExceptionRecord,
     /// Its status.
     pub status: ExceptionStatus,
-    /// Findings it covers (excused, or, when expired, the ones that count again).
+    /// Findings it covers (excused, or, when expired or refused, the ones that count).
     pub matched: usize,
+    /// Why the policy does not let it apply, when it does not.
+    pub refusal: Option<crate::text::Text>,
 }
 
 impl ExceptionUse {
@@ -168,6 +177,30 @@ impl ExceptionUse {
         let r = &self.record;
         match self.status {
             ExceptionStatus::Applied => None,
+            ExceptionStatus::Refused => {
+                let why = self
+                    .refusal
+                    .clone()
+                    .unwrap_or_else(|| crate::text::Text::new("", ""));
+                Some(crate::text::Text::new(
+                    format!(
+                        "{}：{} 对 {} 的例外不予适用：{}（{} 项发现照常计入）",
+                        r.location(),
+                        r.rule,
+                        r.target_text(),
+                        why.zh,
+                        self.matched
+                    ),
+                    format!(
+                        "{}: the exception to {} for {} does not apply: {} ({} findings count)",
+                        r.location(),
+                        r.rule,
+                        r.target_text(),
+                        why.en,
+                        self.matched
+                    ),
+                ))
+            }
             ExceptionStatus::Expired => Some(crate::text!(
                 "{}：{} 对 {} 的例外已于 {} 到期，不再适用（{} 项发现重新计入）",
                 "{}: the exception to {} for {} expired on {} and no longer applies ({} findings count again)",

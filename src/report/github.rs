@@ -2,7 +2,9 @@
 //! finding, on the offending line. Every string that comes from a document or a file name is
 //! escaped as GitHub's toolkit does (data: `%` `\r` `\n`; properties also `:` `,`), so that no
 //! document value can end the command or start another one. Excused findings are left out;
-//! exceptions that expired or matched nothing are warnings on the exception's own line.
+//! exceptions that expired, matched nothing or were refused are warnings on the exception's own
+//! line; what decided the run (the CI policy, rules turned off or lowered, exclusions,
+//! exceptions applied with their approvers, the baseline) are notices.
 
 use std::fmt::Write;
 
@@ -106,6 +108,17 @@ pub fn render(outcome: &Outcome, lang: Lang) -> String {
                 note.get(lang),
             );
         }
+    }
+    for n in crate::decisions::notes(outcome) {
+        let mut props = Vec::new();
+        if let Some(file) = &n.file {
+            props.push(("file", crate::baseline::normalize_path(file)));
+        }
+        if let Some(line) = n.line {
+            props.push(("line", line.to_string()));
+        }
+        props.push(("title", "pdao decision".to_string()));
+        command(&mut out, "notice", &props, n.text.get(lang));
     }
     let s = Summary::of(&outcome.run);
     let _ = writeln!(

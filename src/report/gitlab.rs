@@ -2,7 +2,8 @@
 //! one issue per counted finding, with a fingerprint stable across runs and line moves
 //! ([`crate::baseline::fingerprint`], made unique within the report). Excused findings (an
 //! approved exception, or the baseline) are left out: the widget shows what needs attention.
-//! Files that could not be checked are `blocker` issues.
+//! Files that could not be checked are `blocker` issues; what decided the run (the CI policy,
+//! rules turned off or lowered, exclusions, exceptions applied, the baseline) are `info` ones.
 
 use std::collections::HashMap;
 
@@ -140,6 +141,36 @@ pub fn render(outcome: &Outcome, lang: Lang) -> String {
                 lines: Lines {
                     begin: f.position.line,
                     end,
+                },
+            },
+        });
+    }
+    // What decided the run (the CI policy, rules turned off or lowered, exclusions, exceptions
+    // applied and their approvers, the baseline), as info issues: the widget shows them too.
+    for n in crate::decisions::notes(outcome) {
+        let path = n
+            .file
+            .as_deref()
+            .map_or_else(|| ".".to_string(), normalize_path);
+        let line = n.line.unwrap_or(1);
+        issues.push(Issue {
+            kind: "issue",
+            check_name: n.kind.code().to_string(),
+            description: n.text.get(lang).to_string(),
+            content: Content {
+                body: String::new(),
+            },
+            fingerprint: unique(crate::baseline::hash_parts(&[
+                "pdao-decision-v1",
+                n.kind.code(),
+                n.text.get(Lang::En),
+            ])),
+            severity: "info",
+            location: Location {
+                path,
+                lines: Lines {
+                    begin: line,
+                    end: line,
                 },
             },
         });

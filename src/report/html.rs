@@ -379,23 +379,39 @@ fn finding_html(
     }
     if e.suppressed.is_none() {
         for x in outcome.exceptions.iter().filter(|x| {
-            x.status == crate::exceptions::ExceptionStatus::Expired && x.record.covers(f)
+            matches!(
+                x.status,
+                crate::exceptions::ExceptionStatus::Expired
+                    | crate::exceptions::ExceptionStatus::Refused
+            ) && x.record.covers(f)
         }) {
             let r = &x.record;
+            let why = match (&x.refusal, lang) {
+                (Some(why), Lang::Zh) => format!("不予适用：{}", why.zh),
+                (Some(why), Lang::En) => format!("does not apply: {}", why.en),
+                (None, Lang::Zh) => format!(
+                    "已于 {} 到期，不再适用",
+                    r.expires.map(|d| d.to_string()).unwrap_or_default()
+                ),
+                (None, Lang::En) => format!(
+                    "expired on {} and no longer applies",
+                    r.expires.map(|d| d.to_string()).unwrap_or_default()
+                ),
+            };
             let _ = writeln!(
                 out,
                 "<p class=\"exception expired\">{}</p>",
                 escape(&match lang {
                     Lang::Zh => format!(
-                        "例外已于 {} 到期，不再适用（{}，批准：{}，记录于 {}）",
-                        r.expires.map(|d| d.to_string()).unwrap_or_default(),
+                        "例外{}（{}，批准：{}，记录于 {}）",
+                        why,
                         r.reason,
                         r.approver,
                         r.location()
                     ),
                     Lang::En => format!(
-                        "The exception expired on {} and no longer applies ({}; approved by {}; recorded at {})",
-                        r.expires.map(|d| d.to_string()).unwrap_or_default(),
+                        "The exception {} ({}; approved by {}; recorded at {})",
+                        why,
                         r.reason,
                         r.approver,
                         r.location()
@@ -558,6 +574,22 @@ pub fn render(outcome: &Outcome, pack: &Pack, lang: Lang) -> String {
         out.push_str("</tbody>\n</table>\n");
     }
     out.push_str("</section>\n");
+
+    let notes = crate::decisions::notes(outcome);
+    if !notes.is_empty() {
+        let _ = writeln!(
+            out,
+            "<section id=\"decisions\">\n<h2>{}</h2>\n<ul class=\"errors\">",
+            match lang {
+                Lang::Zh => "本次检查的决定（策略、配置、例外与基线）",
+                Lang::En => "What decided this run (policy, configuration, exceptions, baseline)",
+            }
+        );
+        for n in &notes {
+            let _ = writeln!(out, "<li>{}</li>", escape(n.text.get(lang)));
+        }
+        out.push_str("</ul>\n</section>\n");
+    }
 
     let errors: Vec<_> = outcome.run.input_errors().collect();
     if !errors.is_empty() {

@@ -128,7 +128,8 @@ fn base(
 
 /// Render a run with its policy applied: the plain report's keys, plus `fail_on`,
 /// `suppressed` (excused findings, each with a `suppression` object), `exceptions` (every
-/// record with its status) and `baseline` (when one was used).
+/// record with its status), `baseline` (when one was used) and `decisions` (the CI policy,
+/// rules turned off or lowered, exclusions, settings the policy set aside).
 pub fn render_outcome(
     outcome: &Outcome,
     pack: &PackInfo,
@@ -150,7 +151,8 @@ pub fn render_outcome(
                     "approver": e.record.approver,
                     "document": e.record.document,
                     "expires": e.record.expires.map(|d| d.to_string()),
-                    "recorded_at": e.record.location(),
+                    "recorded_at": e.record.recorded_at.map(|d| d.to_string()),
+                    "location": e.record.location(),
                 }),
                 _ => json!({ "kind": "baseline" }),
             };
@@ -175,9 +177,11 @@ pub fn render_outcome(
                 "document": r.document,
                 "expires": r.expires.map(|d| d.to_string()),
                 "origin": r.origin,
-                "recorded_at": r.location(),
+                "recorded_at": r.recorded_at.map(|d| d.to_string()),
+                "location": r.location(),
                 "status": e.status,
                 "matched": e.matched,
+                "refused_because": e.refusal.as_ref().map(|t| t.get(lang)),
             })
         })
         .collect();
@@ -185,6 +189,7 @@ pub fn render_outcome(
     if let Some(b) = &outcome.baseline {
         map.insert("baseline".into(), json!(b));
     }
+    map.insert("decisions".into(), json!(outcome.decisions));
     serde_json::to_string_pretty(&serde_json::Value::Object(map)).unwrap_or_else(|_| "{}".into())
         + "\n"
 }

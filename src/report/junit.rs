@@ -237,6 +237,36 @@ pub fn render(outcome: &Outcome, pack: &Pack, lang: Lang) -> String {
     if !errors.is_empty() {
         suites.push(("pdao".into(), Vec::new(), errors));
     }
+    // What decided the run, as a suite of its own: properties for the CI policy, one passing
+    // case whose output lists every decision.
+    let notes = crate::decisions::notes(outcome);
+    if !notes.is_empty() {
+        let d = &outcome.decisions;
+        let mut properties = Vec::new();
+        if let Some(p) = &d.policy {
+            properties.push(("policy".to_string(), p.file.clone()));
+            properties.push(("policy_sha256".to_string(), p.sha256.clone()));
+        }
+        if let Some(c) = &d.configuration {
+            properties.push(("configuration".to_string(), c.clone()));
+        }
+        properties.push(("gitignore".to_string(), d.gitignore.to_string()));
+        if let Some(b) = &outcome.baseline {
+            properties.push(("baseline".to_string(), b.file.clone()));
+            properties.push(("baseline_sha256".to_string(), b.sha256.clone()));
+        }
+        suites.push((
+            "pdao-decisions".into(),
+            properties,
+            vec![Case {
+                name: "decisions".into(),
+                classname: "pdao".into(),
+                file: d.configuration.clone().unwrap_or_default(),
+                body: CaseBody::Pass,
+                out: notes.iter().map(|n| n.text.get(lang).to_string()).collect(),
+            }],
+        ));
+    }
     let count = |cases: &[Case], pick: fn(&CaseBody) -> bool| {
         cases.iter().filter(|c| pick(&c.body)).count()
     };

@@ -238,6 +238,26 @@ fn location(file: &SourceFile, start: usize, end: usize, pointer: Option<&str>) 
     }
 }
 
+/// The place of a decision: a file, and a line when there is one.
+fn note_location(file: &str, line: Option<usize>) -> Location {
+    let uri = path_uri(file);
+    Location {
+        physical_location: PhysicalLocation {
+            artifact_location: ArtifactLocation {
+                uri_base_id: (!uri.starts_with('/')).then_some("%SRCROOT%"),
+                uri,
+            },
+            region: line.map(|line| Region {
+                start_line: line,
+                start_column: 1,
+                end_line: line,
+                end_column: 1,
+            }),
+        },
+        logical_locations: Vec::new(),
+    }
+}
+
 fn level(severity: Severity) -> (&'static str, &'static str) {
     match severity {
         Severity::Error => ("fail", "error"),
@@ -495,6 +515,23 @@ pub fn render(outcome: &Outcome, pack: &Pack, lang: Lang) -> String {
             });
         }
     }
+    for n in crate::decisions::notes(outcome) {
+        notifications.push(Notification {
+            level: "note",
+            message: Message {
+                text: n.text.get(lang).to_string(),
+            },
+            locations: n
+                .file
+                .as_deref()
+                .map(|f| note_location(f, n.line))
+                .into_iter()
+                .collect(),
+            descriptor: DescriptorReference {
+                id: n.kind.code().to_string(),
+            },
+        });
+    }
     let run = Run {
         tool: Tool {
             driver: Driver {
@@ -514,6 +551,7 @@ pub fn render(outcome: &Outcome, pack: &Pack, lang: Lang) -> String {
         properties: serde_json::json!({
             "pack": pack.info,
             "fail_on": outcome.fail_on,
+            "decisions": outcome.decisions,
         }),
     };
     let log = Log {

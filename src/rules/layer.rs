@@ -38,7 +38,9 @@ pub struct Layer {
 }
 
 /// Read the files of a pack directory (`pack.yaml`, `articles/*.yaml`), by relative path.
-pub fn read_dir(dir: &Path) -> (PackFiles, Vec<InputError>) {
+/// Symbolic links in it are not followed (an error names each), and a file larger than
+/// `max_bytes` is not read.
+pub fn read_dir(dir: &Path, max_bytes: u64) -> (PackFiles, Vec<InputError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let origin = dir.display().to_string();
@@ -51,6 +53,14 @@ pub fn read_dir(dir: &Path) -> (PackFiles, Vec<InputError>) {
     }
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         match entry {
+            Ok(e) if e.path_is_symlink() && e.depth() > 0 => errors.push(InputError::whole(
+                "pdao::pack",
+                &SourceFile::new(e.path().display().to_string(), ""),
+                text!(
+                    "规则包中的符号链接不被跟随，未读取",
+                    "a symbolic link in a rule pack is not followed; not read"
+                ),
+            )),
             Ok(e) if e.file_type().is_file() => {
                 let rel = e
                     .path()
@@ -58,13 +68,10 @@ pub fn read_dir(dir: &Path) -> (PackFiles, Vec<InputError>) {
                     .unwrap_or(e.path())
                     .to_string_lossy()
                     .replace('\\', "/");
-                match std::fs::read_to_string(e.path()) {
-                    Ok(text) => files.push((rel, text)),
-                    Err(err) => errors.push(InputError::whole(
-                        "pdao::io",
-                        &SourceFile::new(e.path().display().to_string(), ""),
-                        text!("无法读取规则文件：{}", "cannot read rule file: {}", err),
-                    )),
+                let name = e.path().display().to_string();
+                match crate::inputs::read_regular(e.path(), &name, max_bytes) {
+                    Ok(file) => files.push((rel, file.text().to_string())),
+                    Err(err) => errors.push(err),
                 }
             }
             Ok(_) => {}
@@ -177,15 +184,14 @@ fn manifest(file: &Arc<SourceFile>, layer: &mut Layer, errors: &mut Vec<InputErr
     let root = match yaml::parse(file, Limits::default()) {
         Ok(r) => r,
         Err(e) => {
-            errors.push(e);
+            errors.push(e.without_text("YAML"));
             return;
         }
     };
     let Value::Map(entries) = &root.value else {
-        errors.push(InputError::at(
+        errors.push(InputError::whole(
             "pdao::pack",
-            file,
-            root.span,
+            &SourceFile::new(file.name(), ""),
             text!("pack.yaml 须为映射", "pack.yaml must be a mapping"),
         ));
         return;
