@@ -412,3 +412,34 @@ fn reports_state_the_as_of_date() {
     let (_, out, _) = stdout(pdao().args(["--as-of", "2026年3月1日", "check", VALID_AGREEMENT]));
     assert!(out.contains("期限截至 2026-03-01"), "{out}");
 }
+
+#[test]
+fn deadline_refuses_counts_past_its_calendar_or_past_the_last_date() {
+    for args in [
+        ["deadline", "2026-01-01", "--working-days", "100000"],
+        ["deadline", "2026-01-01", "--working-days", "4294967295"],
+        ["deadline", "9999-12-01", "--working-days", "30"],
+        ["deadline", "2026-01-01", "--years", "9999"],
+        ["deadline", "2026-01-01", "--years", "4294967295"],
+    ] {
+        let (code, out, err) = stdout(pdao().args(args));
+        assert_eq!(code, 2, "{args:?}: {out}");
+        assert!(out.is_empty(), "no date is printed for {args:?}: {out}");
+        assert!(err.starts_with("pdao: 无法计算"), "{args:?}: {err}");
+    }
+    let (code, _, err) =
+        stdout(pdao().args(["--lang", "en", "deadline", "2026-01-01", "--working-days", "100000"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("cannot count 100000 working days") && err.contains("2036-12-31"),
+        "{err}"
+    );
+    let (code, _, err) =
+        stdout(pdao().args(["--lang", "en", "deadline", "2026-01-01", "--years", "9999"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("9999-12-31"), "{err}");
+    // Within ten years of the calendar's last year the count still answers, with its warning.
+    let (code, out, _) = stdout(pdao().args(["deadline", "2026-12-20", "--working-days", "2000"]));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("2034-"), "{out}");
+}
