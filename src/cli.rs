@@ -147,9 +147,38 @@ pub fn main() -> ExitCode {
         }
     };
     let (code, out, err) = run(&cli, color_wanted());
-    let _ = std::io::stdout().write_all(out.as_bytes());
+    let code = match write_stdout(&out) {
+        Ok(()) => code,
+        // The reader closed the pipe (`pdao check . | head`): it asked for no more, so no
+        // message; but the report did not arrive whole, and that is never a success.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 2,
+        Err(e) => {
+            let lang = cli.lang.unwrap_or_default();
+            let _ = std::io::stderr().write_all(output_failure(&e, lang).as_bytes());
+            2
+        }
+    };
+    // Nothing is left to report a failure on stderr to.
     let _ = std::io::stderr().write_all(err.as_bytes());
     ExitCode::from(code)
+}
+
+/// Write the report to standard output, all of it, and flush it: a full disk, a closed file
+/// descriptor or a closed pipe is an error here, not at exit where it would go unnoticed.
+fn write_stdout(out: &str) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(out.as_bytes())?;
+    stdout.flush()
+}
+
+/// The message for a report that could not be written to standard output.
+fn output_failure(e: &std::io::Error, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("pdao: 无法写入标准输出，报告不完整：{e}\n"),
+        Lang::En => {
+            format!("pdao: cannot write to standard output, the report is incomplete: {e}\n")
+        }
+    }
 }
 
 fn color_wanted() -> bool {

@@ -427,8 +427,14 @@ fn deadline_refuses_counts_past_its_calendar_or_past_the_last_date() {
         assert!(out.is_empty(), "no date is printed for {args:?}: {out}");
         assert!(err.starts_with("pdao: 无法计算"), "{args:?}: {err}");
     }
-    let (code, _, err) =
-        stdout(pdao().args(["--lang", "en", "deadline", "2026-01-01", "--working-days", "100000"]));
+    let (code, _, err) = stdout(pdao().args([
+        "--lang",
+        "en",
+        "deadline",
+        "2026-01-01",
+        "--working-days",
+        "100000",
+    ]));
     assert_eq!(code, 2);
     assert!(
         err.contains("cannot count 100000 working days") && err.contains("2036-12-31"),
@@ -442,4 +448,179 @@ fn deadline_refuses_counts_past_its_calendar_or_past_the_last_date() {
     let (code, out, _) = stdout(pdao().args(["deadline", "2026-12-20", "--working-days", "2000"]));
     assert_eq!(code, 0, "{out}");
     assert!(out.starts_with("2034-"), "{out}");
+}
+
+/// `args` run with standard output sent to `stdout` (a file such as /dev/full).
+fn with_stdout(args: &[&str], stdout: std::fs::File) -> (i32, String) {
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("pdao"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(stdout)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn a_report_that_cannot_be_written_to_standard_output_fails_the_run() {
+    for format in ["json", "human", "sarif", "github"] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        // A clean document: only the failed write can make the run fail.
+        let (code, err) = with_stdout(&["check", "--format", format, VALID_AGREEMENT], full);
+        assert_eq!(code, 2, "{format}: {err}");
+        assert!(
+            err.contains("无法写入标准输出") && err.contains("No space left"),
+            "{format}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let (code, err) = with_stdout(
+        &["--lang", "en", "deadline", "2026-01-01", "--years", "5"],
+        full,
+    );
+    assert_eq!(code, 2, "every command: {err}");
+    assert!(err.contains("cannot write to standard output"), "{err}");
+}
+
+#[test]
+fn a_report_file_that_cannot_be_written_fails_the_run() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let not_a_dir = dir.path().join("plain-file");
+    std::fs::write(&not_a_dir, "x").expect("write");
+    for target in [
+        "/dev/full".to_string(),
+        not_a_dir.join("report.sarif").display().to_string(),
+    ] {
+        let (code, out, err) = stdout(pdao().args([
+            "check",
+            "--format",
+            "human",
+            "--format",
+            &format!("sarif={target}"),
+            VALID_AGREEMENT,
+        ]));
+        assert_eq!(code, 2, "{target}: {out}");
+        assert!(err.contains(&target), "the file is named: {err}");
+        assert!(
+            out.contains("✓"),
+            "the other report is still written: {out}"
+        );
+    }
+}
+
+/// Run the binary as an unprivileged user when the tests run as root (root writes into any
+/// directory, whatever its mode): the prefix for `setpriv` and a copy of pdao it can run.
+#[cfg(unix)]
+fn unprivileged(dir: &Path) -> (Vec<String>, String) {
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    let bin = dir.join("pdao");
+    std::fs::copy(assert_cmd::cargo::cargo_bin("pdao"), &bin).expect("copy pdao");
+    if !root {
+        return (Vec::new(), bin.display().to_string());
+    }
+    let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .expect("setpriv (util-linux) to drop root for this test");
+    (
+        [
+            setpriv,
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "--",
+        ]
+        .map(String::from)
+        .to_vec(),
+        bin.display().to_string(),
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn a_report_file_in_a_read_only_directory_fails_the_run() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let (prefix, bin) = unprivileged(dir.path());
+    let document = dir.path().join("agreement.yaml");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(VALID_AGREEMENT),
+        &document,
+    )
+    .expect("copy");
+    std::fs::set_permissions(&document, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let locked = dir.path().join("reports");
+    std::fs::create_dir(&locked).expect("mkdir");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    let report = locked.join("pdao.json");
+    let mut argv = prefix;
+    argv.push(bin);
+    let out = std::process::Command::new(&argv[0])
+        .args(&argv[1..])
+        .args(["check", "--no-config", "--format"])
+        .arg(format!("json={}", report.display()))
+        .arg(&document)
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("pdao.json") && err.contains("denied"), "{err}");
+    assert!(!report.exists());
+}
+
+/// The reader of pdao's output closes the pipe: pdao ends quietly, without a panic or a
+/// "broken pipe" message, and with exit code 2 since the report did not arrive whole.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    // Closed before pdao writes.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("pdao"))
+        .args(["check", "samples"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("waits");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.is_empty(), "quiet: {err}");
+    // `| head -1`: one line read, then closed; the report of the samples is far larger than a
+    // pipe's buffer, so pdao is still writing when the reader goes.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("pdao"))
+        .args(["check", "samples"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut reader = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut first = String::new();
+    reader.read_line(&mut first).expect("a line");
+    assert!(!first.is_empty());
+    drop(reader);
+    let out = child.wait_with_output().expect("waits");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.to_lowercase().contains("broken pipe"),
+        "{err}"
+    );
 }

@@ -457,10 +457,25 @@ fn read_file(path: &Path) -> Result<Arc<SourceFile>, InputError> {
 }
 
 fn write(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    std::fs::write(path, text)
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(text.as_bytes())?;
+    // A full disk or a quota may only show when the data reaches it; a device such as
+    // /dev/full or a pipe has nothing to sync.
+    match file.sync_data() {
+        Err(e)
+            if !matches!(
+                e.kind(),
+                std::io::ErrorKind::InvalidInput | std::io::ErrorKind::Unsupported
+            ) =>
+        {
+            Err(e)
+        }
+        _ => Ok(()),
+    }
 }
 
 /// One report as text.
