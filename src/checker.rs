@@ -66,7 +66,7 @@ fn duplicate_id(doc: &Document, first: &Document) -> InputError {
         text!(
             "文书编号 `{}` 重复：{}:{}:{} 已使用",
             "document id `{}` is used twice: already at {}:{}:{}",
-            doc.id,
+            crate::visible::value(&doc.id),
             first.file.name(),
             pos.line,
             pos.column
@@ -249,7 +249,7 @@ impl Checker {
 
     /// Add a year's holiday calendar from a file (a notice published after this pack was built).
     pub fn add_calendar(&mut self, path: &Path) -> Result<i16, InputError> {
-        let name = path.display().to_string();
+        let name = crate::visible::path(path);
         let text = std::fs::read(path).map_err(|e| {
             InputError::whole(
                 "pdao::io",

@@ -146,7 +146,13 @@ pub fn main() -> ExitCode {
             };
         }
     };
-    let (code, out, err) = run(&cli, color_wanted());
+    let (code, mut out, err) = run(&cli, color_wanted());
+    // `pdao check` guards each report by its format; the other commands print text from the
+    // rule pack, which a repository may supply, and stderr quotes paths and documents.
+    if !matches!(cli.command, Command::Check { .. }) {
+        out = crate::visible::defuse_plain(&out).into_owned();
+    }
+    let err = crate::visible::defuse_plain(&err);
     let code = match write_stdout(&out) {
         Ok(()) => code,
         // The reader closed the pipe (`pdao check . | head`): it asked for no more, so no

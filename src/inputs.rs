@@ -30,7 +30,7 @@ impl Input {
     /// The name shown to users.
     pub fn name(&self) -> String {
         match self {
-            Input::Explicit(p) | Input::Found(p) => p.display().to_string(),
+            Input::Explicit(p) | Input::Found(p) => crate::visible::path(p),
             Input::Stdin => "<stdin>".into(),
         }
     }
@@ -209,7 +209,7 @@ pub fn collect_with(paths: &[PathBuf], walk: &Walk) -> (Vec<Input>, Vec<InputErr
             continue;
         }
         match std::fs::metadata(path) {
-            Err(e) => errors.push(io_error(&path.display().to_string(), &e)),
+            Err(e) => errors.push(io_error(&crate::visible::path(path), &e)),
             Ok(meta) if meta.is_dir() => {
                 let mut builder = ignore::WalkBuilder::new(path);
                 builder
@@ -256,6 +256,6 @@ fn walk_error(root: &Path, e: &ignore::Error) -> InputError {
             _ => None,
         }
     }
-    let name = path_of(e).unwrap_or(root).display().to_string();
+    let name = crate::visible::path(path_of(e).unwrap_or(root));
     io_error(&name, e)
 }

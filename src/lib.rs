@@ -45,6 +45,7 @@ pub mod severity;
 pub mod source;
 pub mod template;
 pub mod text;
+pub mod visible;
 
 pub use checker::{Checker, FileOutcome, FileReport, RunReport};
 

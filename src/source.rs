@@ -181,6 +181,12 @@ impl SourceFile {
         start + within
     }
 
+    /// The byte offset where the line holding `offset` ends (before its line break).
+    pub fn line_end(&self, offset: usize) -> usize {
+        self.line_range(self.line_index(offset.min(self.text.len())))
+            .1
+    }
+
     /// The text of the 1-based line `line`.
     pub fn line_text(&self, line: usize) -> &str {
         let (start, end) = self.line_range(line.saturating_sub(1));

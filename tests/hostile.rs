@@ -1024,3 +1024,178 @@ fn a_progress_bar_only_on_a_terminal_and_only_for_people() {
         piped.err
     );
 }
+
+/// The hostile set for terminals and CI logs (`tests/data/hostile/terminal/`: escapes, bidi
+/// overrides and workflow commands in values, keys, ids and comments) in a directory beside
+/// documents whose file names carry the same.
+fn terminal_set() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tmp");
+    for entry in std::fs::read_dir(root().join("tests/data/hostile/terminal")).expect("set") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, dir.path().join(path.file_name().expect("name"))).expect("copy");
+    }
+    for (i, name) in [
+        "::error::x.yaml",
+        "\u{1b}[2J\u{1b}]0;title\u{7}esc.yaml",
+        "new\n::warning file=a,line=1::line.yaml",
+        "  ##[error]legacy.yaml",
+        "\u{202e}lmth.yaml",
+        "cr\r::notice::x.yaml",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        std::fs::write(
+            dir.path().join(name),
+            format!("kind: operating-agreement\nid: NAME-{i}\nregion: 长沙市\n"),
+        )
+        .expect("write");
+    }
+    dir
+}
+
+/// No line of `text` may be run as a workflow command; in the GitHub format, only pdao's own
+/// annotations start with `::`.
+fn assert_no_command_lines(text: &str, format: &str) {
+    for line in text.lines() {
+        let body = line.trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{2060}')
+        });
+        if format == "github" && body.starts_with("::") {
+            assert!(
+                ["::error ", "::warning ", "::notice "]
+                    .iter()
+                    .any(|p| line.starts_with(p)),
+                "not one of pdao's annotations: {line:?}"
+            );
+            continue;
+        }
+        assert!(
+            !body.starts_with("::") && !body.starts_with("##["),
+            "{format}: a line a CI runner would run as a command: {line:?}"
+        );
+    }
+}
+
+#[test]
+fn nothing_from_a_document_reaches_a_terminal_or_a_log_as_a_command() {
+    let dir = terminal_set();
+    let path = dir.path().display().to_string();
+    for lang in ["zh", "en"] {
+        for format in [
+            "human", "json", "sarif", "junit", "gitlab", "github", "html",
+        ] {
+            let run = pdao(&["--lang", lang, "check", "--format", format, &path]);
+            assert_eq!(run.code, 1, "{format}: {}", run.err);
+            assert_no_command_lines(&run.out, format);
+            assert_no_command_lines(&run.err, "stderr");
+            if matches!(format, "human" | "github") {
+                for raw in [
+                    '\u{1b}', '\u{7}', '\u{0}', '\u{9b}', '\r', '\u{202e}', '\u{2066}',
+                ] {
+                    assert!(
+                        !run.out.contains(raw),
+                        "{format}: a raw {:?} reaches the terminal",
+                        raw
+                    );
+                }
+            }
+            if format == "human" {
+                for shown in ["\\e[31m", "\\x07", "\\u{202e}", "\\e]0;title\\x07esc.yaml"] {
+                    assert!(run.out.contains(shown), "{shown} is shown as an escape");
+                }
+                assert!(
+                    run.out.contains("\\n::set-output name=x::y"),
+                    "a line break in a value is shown, not made"
+                );
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn file_names_stay_distinguishable_in_every_format() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().expect("tmp");
+    let names: [&[u8]; 4] = [
+        b"a\\b.yaml",
+        b"a\\xffb.yaml",
+        b"a\xffb.yaml",
+        "a\u{FFFD}b.yaml".as_bytes(),
+    ];
+    for (i, name) in names.iter().enumerate() {
+        std::fs::write(
+            dir.path().join(OsStr::from_bytes(name)),
+            format!("kind: operating-agreement\nid: N-{i}\nregion: 长沙市\n"),
+        )
+        .expect("write");
+    }
+    let shown = [
+        "a\\\\b.yaml",
+        "a\\\\xffb.yaml",
+        "a\\xffb.yaml",
+        "a\u{FFFD}b.yaml",
+    ];
+    let path = dir.path().display().to_string();
+    let report = |format: &str| pdao(&["check", "--format", format, &path]).out;
+    let distinct = |found: std::collections::BTreeSet<String>, format: &str| {
+        assert_eq!(found.len(), 4, "{format}: {found:#?}");
+    };
+    let json: serde_json::Value = serde_json::from_str(&report("json")).expect("json");
+    let files = json["findings"].as_array().expect("findings").iter();
+    let files: std::collections::BTreeSet<String> = files
+        .filter_map(|f| f["file"].as_str())
+        .map(|f| f.rsplit('/').next().unwrap_or(f).to_string())
+        .collect();
+    assert_eq!(files, shown.iter().map(|s| s.to_string()).collect(), "json");
+    let sarif: serde_json::Value = serde_json::from_str(&report("sarif")).expect("sarif");
+    let uris: std::collections::BTreeSet<String> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .map(|u| u.rsplit('/').next().unwrap_or(u).to_string())
+        .collect();
+    for uri in [
+        "a%5Cb.yaml",
+        "a%5Cxffb.yaml",
+        "a%FFb.yaml",
+        "a%EF%BF%BDb.yaml",
+    ] {
+        assert!(uris.contains(uri), "sarif: {uri} in {uris:#?}");
+    }
+    distinct(uris, "sarif");
+    let gitlab: serde_json::Value = serde_json::from_str(&report("gitlab")).expect("gitlab");
+    let paths = gitlab.as_array().expect("issues").iter();
+    distinct(
+        paths
+            .filter_map(|i| i["location"]["path"].as_str().map(String::from))
+            .collect(),
+        "gitlab",
+    );
+    let github = report("github");
+    distinct(
+        github
+            .lines()
+            .filter_map(|l| l.split("file=").nth(1))
+            .filter_map(|p| p.split(',').next().map(String::from))
+            .collect(),
+        "github",
+    );
+    let junit = report("junit");
+    let xml = roxmltree::Document::parse(&junit).expect("xml");
+    distinct(
+        xml.descendants()
+            .filter_map(|n| n.attribute("file").map(String::from))
+            .collect(),
+        "junit",
+    );
+    for format in ["human", "html"] {
+        let text = report(format);
+        for name in shown {
+            assert!(text.contains(name), "{format}: {name}");
+        }
+    }
+}

@@ -372,7 +372,7 @@ pub fn run(
     let baseline = match &baseline_path {
         None => None,
         Some(p) => match read_file(p).and_then(|f| Baseline::parse(&f)) {
-            Ok(b) => Some((p.display().to_string(), b)),
+            Ok(b) => Some((crate::visible::path(p), b)),
             Err(e) => {
                 errors.push(e);
                 None
@@ -403,12 +403,12 @@ pub fn run(
                     Lang::Zh => format!(
                         "pdao: 已将 {} 项发现写入基线 {}\n",
                         baseline.findings.len(),
-                        path.display()
+                        crate::visible::path(path)
                     ),
                     Lang::En => format!(
                         "pdao: wrote {} findings to the baseline {}\n",
                         baseline.findings.len(),
-                        path.display()
+                        crate::visible::path(path)
                     ),
                 });
                 if code == 1 {
@@ -416,7 +416,7 @@ pub fn run(
                 }
             }
             Err(e) => {
-                stderr.push_str(&format!("pdao: {}: {e}\n", path.display()));
+                stderr.push_str(&format!("pdao: {}: {e}\n", crate::visible::path(path)));
                 code = 2;
             }
         }
@@ -435,7 +435,7 @@ pub fn run(
             None => stdout = text,
             Some(path) => {
                 if let Err(e) = write(path, &text) {
-                    stderr.push_str(&format!("pdao: {}: {e}\n", path.display()));
+                    stderr.push_str(&format!("pdao: {}: {e}\n", crate::visible::path(path)));
                     code = 2;
                 }
             }
@@ -445,7 +445,7 @@ pub fn run(
 }
 
 fn read_file(path: &Path) -> Result<Arc<SourceFile>, InputError> {
-    let name = path.display().to_string();
+    let name = crate::visible::path(path);
     match std::fs::read(path) {
         Ok(bytes) => document::decode(&name, bytes),
         Err(e) => Err(InputError::whole(
@@ -478,8 +478,31 @@ fn write(path: &Path, text: &str) -> std::io::Result<()> {
     }
 }
 
-/// One report as text.
+/// One report as text. No line of it can be taken for a CI runner's workflow command,
+/// whatever the documents hold ([`crate::visible::defuse_commands`]): the GitHub format's own
+/// commands are the only lines that start with `::`.
 pub fn render(
+    format: ReportFormat,
+    outcome: &Outcome,
+    checker: &Checker,
+    lang: Lang,
+    color: bool,
+) -> String {
+    let text = render_unguarded(format, outcome, checker, lang, color);
+    let guarded = match format {
+        ReportFormat::Github => return text,
+        ReportFormat::Junit | ReportFormat::Html => crate::visible::defuse_markup(&text),
+        ReportFormat::Human | ReportFormat::Json | ReportFormat::Sarif | ReportFormat::Gitlab => {
+            crate::visible::defuse_plain(&text)
+        }
+    };
+    match guarded {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(guarded) => guarded,
+    }
+}
+
+fn render_unguarded(
     format: ReportFormat,
     outcome: &Outcome,
     checker: &Checker,
@@ -521,7 +544,7 @@ fn with_notes(text: String, notes: &[text::Text], lang: Lang) -> String {
     let mut out = head.to_string();
     for n in notes {
         out.push_str("  note: ");
-        out.push_str(n.get(lang));
+        out.push_str(&crate::visible::inline(n.get(lang)));
         out.push('\n');
     }
     out.push_str(summary);

@@ -172,7 +172,11 @@ pub fn load(
                     "pdao::unknown-kind",
                     file,
                     kind_entry.value.span,
-                    text!("未知的文书类型 `{}`", "unknown document kind `{}`", name),
+                    text!(
+                        "未知的文书类型 `{}`",
+                        "unknown document kind `{}`",
+                        crate::visible::value(name)
+                    ),
                 );
                 let known = Kind::ALL.map(Kind::name).join(", ");
                 return Err(match Kind::suggest(name) {

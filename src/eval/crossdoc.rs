@@ -123,6 +123,11 @@ fn anchor_of(base: &[Step], selector: &Selector) -> Vec<Step> {
     out
 }
 
+/// A document's text as a message quotes it ([`crate::visible::value`]).
+fn q(text: &str) -> String {
+    crate::visible::value(text)
+}
+
 fn scalar_texts(nodes: Vec<(Vec<Step>, &Node)>, document: Option<&str>) -> Vec<Found> {
     nodes
         .into_iter()
@@ -137,6 +142,7 @@ fn scalar_texts(nodes: Vec<(Vec<Step>, &Node)>, document: Option<&str>) -> Vec<F
 }
 
 fn unresolved(at: Vec<Step>, kind: Kind, id: &str, ctx: &Context) -> Failure {
+    let id = q(id);
     let mut f = Failure::new(
         at,
         Text::new(
@@ -235,8 +241,8 @@ fn resolve(source: &Source, root: &Node, base: &[Step], ctx: &Context) -> Resolv
                 failures,
                 unusable,
                 describe: Text::new(
-                    format!("{} {} 的 `{}`", kind.title_zh(), names.join("、"), path),
-                    format!("{} {}'s `{}`", kind, names.join(", "), path),
+                    format!("{} {} 的 `{}`", kind.title_zh(), q(&names.join("、")), path),
+                    format!("{} {}'s `{}`", kind, q(&names.join(", ")), path),
                 ),
                 anchor: (used.first().cloned(), anchor_of(&[], path)),
             }
@@ -280,8 +286,8 @@ pub fn subset(
             continue;
         }
         let detail = Text::new(
-            format!("`{}` 不在{}中", value.text, of.describe.zh),
-            format!("`{}` is not among {}", value.text, of.describe.en),
+            format!("`{}` 不在{}中", q(&value.text), of.describe.zh),
+            format!("`{}` is not among {}", q(&value.text), of.describe.en),
         );
         let failure = match &value.document {
             // A value of this document missing from the other side: point at the value, show
@@ -298,7 +304,7 @@ pub fn subset(
                 f.related = vec![Related {
                     document: doc.clone(),
                     at: value.at.clone(),
-                    label: text!("要求的值：{}", "required here: {}", value.text),
+                    label: text!("要求的值：{}", "required here: {}", q(&value.text)),
                 }];
                 f
             }
@@ -333,11 +339,15 @@ pub fn equal(
                 Text::new(
                     format!(
                         "`{}` 与{}（`{}`）不一致",
-                        here.text, there_describe.zh, there.text
+                        q(&here.text),
+                        there_describe.zh,
+                        q(&there.text)
                     ),
                     format!(
                         "`{}` differs from {} (`{}`)",
-                        here.text, there_describe.en, there.text
+                        q(&here.text),
+                        there_describe.en,
+                        q(&there.text)
                     ),
                 ),
             );
@@ -345,7 +355,7 @@ pub fn equal(
                 f.related.push(Related {
                     document: doc.clone(),
                     at: there.at.clone(),
-                    label: text!("应一致的值：{}", "should match: {}", there.text),
+                    label: text!("应一致的值：{}", "should match: {}", q(&there.text)),
                 });
             }
             out.push(f);
@@ -382,8 +392,8 @@ pub fn disjoint(
             continue;
         };
         let detail = Text::new(
-            format!("`{}` 见于{}", value.text, of.describe.zh),
-            format!("`{}` is among {}", value.text, of.describe.en),
+            format!("`{}` 见于{}", q(&value.text), of.describe.zh),
+            format!("`{}` is among {}", q(&value.text), of.describe.en),
         );
         let (at, other) = match (&value.document, &clash.document) {
             (None, other) => (
@@ -537,7 +547,7 @@ pub fn covers(
                     "{} `{}`, in force in {} ({} to {}), is missing from `{}`",
                     y,
                     kind.title_zh(),
-                    doc.id,
+                    q(&doc.id),
                     s,
                     e,
                     show(&list.0)
@@ -545,7 +555,7 @@ pub fn covers(
             );
             f.detail.en = format!(
                 "{kind} `{}`, in force in {y} ({s} to {e}), is missing from `{}`",
-                doc.id,
+                q(&doc.id),
                 show(&list.0)
             );
             f.related.push(Related {

@@ -92,7 +92,7 @@ pub fn rule_findings(pack: &Pack, rule: &Rule, doc: &Document, ctx: &Context) ->
                 record
                     .entry(k)
                     .filter(|e| !e.value.is_empty())
-                    .map(|e| e.value.display())
+                    .map(|e| primitives::quoted(&e.value))
             };
             Some((field("reason")?, field("approver")?))
         })
@@ -277,6 +277,7 @@ fn schema_findings<'a>(
                     unexpected
                         .into_iter()
                         .map(|key| {
+                            let shown = crate::visible::value(&key);
                             let near = known
                                 .iter()
                                 .filter(|k| edit_distance(k, &key) <= 2)
@@ -285,10 +286,10 @@ fn schema_findings<'a>(
                                 Some(n) => text!(
                                     "未知字段 `{}`，是否应为 `{}`？",
                                     "unknown field `{}`: did you mean `{}`?",
-                                    key,
+                                    shown,
                                     n
                                 ),
-                                None => text!("未知字段 `{}`", "unknown field `{}`", key),
+                                None => text!("未知字段 `{}`", "unknown field `{}`", shown),
                             };
                             let mut at = path.clone();
                             at.push(Step::Key(key.clone()));
@@ -298,7 +299,7 @@ fn schema_findings<'a>(
                 }
                 SchemaProblem::Type => {
                     let node = doc.root.at(&path);
-                    let shown = node.map(|n| n.display()).unwrap_or_default();
+                    let shown = node.map(primitives::quoted).unwrap_or_default();
                     let expected = expected_types(schema, &path);
                     let mut message = text!(
                         "`{}` 类型不符（应为 {}）：{}",
@@ -317,10 +318,11 @@ fn schema_findings<'a>(
                     vec![made(path, message)]
                 }
                 SchemaProblem::Format(format) => {
-                    let shown = doc.root.at(&path).map(|n| n.display()).unwrap_or_default();
+                    let value = doc.root.at(&path).map(|n| n.display()).unwrap_or_default();
+                    let shown = crate::visible::value(&value);
                     let message = match format.as_str() {
                         "credit-code" => {
-                            let why = match crate::identity::credit_code_problem(&shown) {
+                            let why = match crate::identity::credit_code_problem(&value) {
                                 Some("length") => text!("长度不是 18 位", "not 18 characters"),
                                 Some("alphabet") => text!(
                                     "含有代码字符集以外的字符（不用 I O Z S V）",
@@ -352,6 +354,7 @@ fn schema_findings<'a>(
                     vec![made(path, message)]
                 }
                 SchemaProblem::Other => {
+                    let fallback = crate::visible::value(&fallback);
                     let message = Text::new(
                         format!("`{}` 不符合 Schema：{}", show(&path), fallback),
                         format!("`{}` does not match the schema: {}", show(&path), fallback),

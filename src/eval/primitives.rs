@@ -94,6 +94,16 @@ fn join(base: &[Step], path: &Path) -> Vec<Step> {
 
 /// `products[2].category`: a path as users read it.
 pub fn show(path: &[Step]) -> String {
+    crate::visible::value(&path_text(path))
+}
+
+/// A value as a message quotes it: control characters made visible, a long one cut
+/// ([`crate::visible::value`]).
+pub fn quoted(node: &Node) -> String {
+    crate::visible::value(&node.display())
+}
+
+fn path_text(path: &[Step]) -> String {
     let mut out = String::new();
     for step in path {
         match step {
@@ -308,13 +318,13 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
                     "expected {}, found {}: {}",
                     expected.get(crate::text::Lang::Zh),
                     found.get(crate::text::Lang::Zh),
-                    n.display()
+                    quoted(n)
                 )
                 .with_en(format!(
                     "expected {}, found {}: {}",
                     expected.en,
                     found.en,
-                    n.display()
+                    quoted(n)
                 )),
             )]
         }
@@ -344,7 +354,7 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
                     if forbidden.iter().any(|v| scalar_eq(item, v)) {
                         Some(Failure {
                             at,
-                            detail: text!("`{}` 不可采用", "`{}` is not allowed", item.display()),
+                            detail: text!("`{}` 不可采用", "`{}` is not allowed", quoted(item)),
                             severity: Some(Severity::Error),
                             related: Vec::new(),
                             unresolved: false,
@@ -357,7 +367,7 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
                             text!(
                                 "`{}` 不在 {} 之中",
                                 "`{}` is not one of {}",
-                                item.display(),
+                                quoted(item),
                                 list_values(values)
                             ),
                         ))
@@ -367,7 +377,7 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
                             detail: text!(
                                 "`{}` 不在列举的 {} 等之中：请说明理由",
                                 "`{}` is outside the listed {} (a non-exhaustive list): justify it",
-                                item.display(),
+                                quoted(item),
                                 list_values(values)
                             ),
                             severity: Some(Severity::Warning),
@@ -388,7 +398,11 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
                     } else {
                         vec![Failure::new(
                             abs,
-                            text!("`{}` 格式不符", "`{}` is not in the required form", shown),
+                            text!(
+                                "`{}` 格式不符",
+                                "`{}` is not in the required form",
+                                quoted(n)
+                            ),
                         )]
                     }
                 }
@@ -723,7 +737,7 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
                     .paths()
                     .first()
                     .map_or_else(|| base.to_vec(), |(_, p)| join(base, p));
-                let shown = root.at(&at).map(Node::display).unwrap_or_default();
+                let shown = root.at(&at).map(quoted).unwrap_or_default();
                 vec![Failure::new(
                     at.clone(),
                     text!("`{}` 不应为 {}", "`{}` must not be {}", show(&at), shown),

@@ -8,6 +8,7 @@ pub mod json;
 pub mod junit;
 pub mod markup;
 pub mod sarif;
+pub mod shown;
 pub mod target;
 
 /// An output format.
