@@ -306,8 +306,8 @@ fn render_errors(errors: &[InputError], lang: Lang) -> String {
         return String::new();
     }
     let run = crate::RunReport {
-        files: Vec::new(),
         errors: errors.to_vec(),
+        ..crate::RunReport::default()
     };
     report::human::render_diagnostics(&run, lang, false)
 }

@@ -202,8 +202,17 @@ fn an_empty_file_named_is_an_error_and_found_is_skipped() {
     let run = pdao(&["check", &empty, "--format", "json"]);
     assert_eq!(run.code, 2);
     let r = json(&run);
-    assert_eq!(r["errors"][0]["code"], "pdao::not-a-document");
-    assert_eq!(r["errors"][0]["file"], empty.as_str());
+    let e = error_with_code(&r, "pdao::not-a-document");
+    assert_eq!(e["file"], empty.as_str());
+    error_with_code(&r, "pdao::nothing-checked");
+}
+
+/// The error with `code` in a JSON report.
+fn error_with_code<'a>(report: &'a serde_json::Value, code: &str) -> &'a serde_json::Value {
+    report["errors"]
+        .as_array()
+        .and_then(|e| e.iter().find(|e| e["code"] == code))
+        .unwrap_or_else(|| panic!("no {code}: {report:#}"))
 }
 
 #[test]
@@ -247,7 +256,7 @@ fn missing_or_unknown_kind() {
     std::fs::write(&path, "id: x\nregion: 广州市\n").expect("write");
     let run = pdao(&["check", "--format", "json", &path.display().to_string()]);
     assert_eq!(run.code, 2);
-    assert_eq!(json(&run)["errors"][0]["code"], "pdao::not-a-document");
+    error_with_code(&json(&run), "pdao::not-a-document");
 }
 
 #[test]
@@ -1111,6 +1120,18 @@ fn nothing_from_a_document_reaches_a_terminal_or_a_log_as_a_command() {
             }
         }
     }
+    // --list-files prints names one per line: the same escapes, no command.
+    let run = pdao(&["check", "--list-files", &path]);
+    assert_eq!(run.code, 0, "{}", run.err);
+    assert_no_command_lines(&run.out, "list");
+    assert_no_command_lines(&run.err, "stderr");
+    assert!(!run.out.contains('\u{1b}'), "{}", run.out);
+    assert_eq!(
+        run.out.lines().count(),
+        8,
+        "one line per document: {}",
+        run.out
+    );
 }
 
 #[cfg(unix)]

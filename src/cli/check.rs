@@ -19,7 +19,7 @@ use crate::exceptions::{self, ExceptionRecord};
 use crate::inputs::{self, Input, Walk};
 use crate::outcome::{FailOn, Outcome, Policy};
 use crate::report::target::{FormatTarget, ReportFormat};
-use crate::report::{self};
+use crate::report::{self, Summary};
 use crate::rules::layer;
 use crate::source::SourceFile;
 use crate::text;
@@ -58,6 +58,10 @@ pub struct CheckOptions {
     /// Documents checked at once (threads); default: one per core.
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
+    /// Print the documents a check would check, one per line, and check nothing; exit 2 when
+    /// there is none.
+    #[arg(long)]
+    pub list_files: bool,
 }
 
 /// A run over more inputs than this shows a progress bar (stderr a terminal, human reports).
@@ -322,8 +326,15 @@ pub fn run(
             }) as inputs::Exclusion
         }),
     };
-    let (inputs, mut input_errors) = inputs::collect_with(paths_in, &walk);
+    let inputs::Collected {
+        inputs,
+        errors: mut input_errors,
+        left_out,
+    } = inputs::collect_counted(paths_in, &walk);
     errors.append(&mut input_errors);
+    if options.list_files {
+        return list_files(&checker, &inputs, errors, left_out, lang);
+    }
     // A progress bar only for people: on a terminal, and when every report is the human one.
     let progress =
         std::io::stderr().is_terminal() && targets.iter().all(|t| t.format == ReportFormat::Human);
@@ -380,7 +391,15 @@ pub fn run(
         },
     };
 
-    let run = RunReport { files, errors };
+    let mut run = RunReport {
+        files,
+        errors,
+        left_out,
+    };
+    if run.documents() == 0 {
+        run.errors
+            .push(nothing_checked(paths_in, &Summary::of(&run)));
+    }
     let as_of = checker.as_of;
     let outcome = Outcome::new(
         run,
@@ -442,6 +461,85 @@ pub fn run(
         }
     }
     (code, stdout, stderr)
+}
+
+/// The error of a run that checked no document: it never passes, whatever the reason (an
+/// empty directory, every file excluded, ignored or unrecognised, a wrong path).
+fn nothing_checked(paths: &[PathBuf], summary: &Summary) -> InputError {
+    let named: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            if p.as_os_str() == "-" {
+                "<stdin>".to_string()
+            } else {
+                crate::visible::path(p)
+            }
+        })
+        .collect();
+    let message = if summary.skipped() == 0 {
+        text!("没有检查任何文书", "no document was checked")
+    } else {
+        let why = report::human::skipped_reasons(summary);
+        let n = summary.skipped();
+        text::Text::new(
+            format!("没有检查任何文书（跳过 {n} 个文件：{}）", why.zh),
+            format!("no document was checked (skipped {n} files: {})", why.en),
+        )
+    };
+    InputError::whole(
+        "pdao::nothing-checked",
+        &SourceFile::new(named.join(" "), ""),
+        message,
+    )
+    .with_help(text!(
+        "pdao 文书是以 kind: 与 id: 开头的 .yaml、.yml 或 .json 文件；请检查路径，以及 pdao.toml 的 exclude 与 .gitignore",
+        "a pdao document is a .yaml, .yml or .json file that starts with kind: and id:; check the paths, and pdao.toml's exclude and .gitignore"
+    ))
+}
+
+/// `pdao check --list-files`: the documents a check would check, one name per line (names
+/// escaped as in every report), and on stderr what was skipped and why. Exit 2 when there is
+/// no document, or a path could not be walked.
+fn list_files(
+    checker: &Checker,
+    inputs: &[Input],
+    errors: Vec<InputError>,
+    left_out: inputs::LeftOut,
+    lang: Lang,
+) -> (u8, String, String) {
+    let run = RunReport {
+        files: checker.identify(inputs),
+        errors,
+        left_out,
+    };
+    let mut out = String::new();
+    for file in &run.files {
+        if matches!(file.outcome, FileOutcome::Checked { .. }) {
+            out.push_str(&crate::visible::inline(&file.name));
+            out.push('\n');
+        }
+    }
+    let summary = Summary::of(&run);
+    let mut err = super::render_errors(&run.errors, lang);
+    if summary.skipped() > 0 {
+        let why = report::human::skipped_reasons(&summary);
+        err.push_str(&match lang {
+            Lang::Zh => format!("pdao: 跳过 {} 个文件：{}\n", summary.skipped(), why.zh),
+            Lang::En => format!("pdao: skipped {} files: {}\n", summary.skipped(), why.en),
+        });
+    }
+    let code = if summary.documents == 0 {
+        err.push_str(match lang {
+            Lang::Zh => "pdao: 没有可检查的文书\n",
+            Lang::En => "pdao: no document would be checked\n",
+        });
+        2
+    } else if run.errors.is_empty() {
+        0
+    } else {
+        2
+    };
+    (code, crate::visible::defuse_plain(&out).into_owned(), err)
 }
 
 fn read_file(path: &Path) -> Result<Arc<SourceFile>, InputError> {

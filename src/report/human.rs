@@ -134,15 +134,42 @@ pub fn render_summary(summary: &Summary, lang: Lang, as_of: jiff::civil::Date) -
     out
 }
 
+/// Why files were skipped, the reasons with their counts: `2 个不是 pdao 文书，1 个按配置排除`.
+pub fn skipped_reasons(s: &Summary) -> crate::text::Text {
+    let mut zh = Vec::new();
+    let mut en = Vec::new();
+    if s.not_documents > 0 {
+        zh.push(format!("{} 个不是 pdao 文书", s.not_documents));
+        en.push(format!("{} not pdao documents", s.not_documents));
+    }
+    if s.excluded > 0 {
+        zh.push(format!("{} 个按配置 exclude 排除", s.excluded));
+        en.push(format!("{} excluded by the configuration", s.excluded));
+    }
+    if s.ignored > 0 {
+        zh.push(format!("{} 个被 .gitignore 忽略", s.ignored));
+        en.push(format!("{} ignored by .gitignore", s.ignored));
+    }
+    if s.unrecognised > 0 {
+        zh.push(format!("{} 个像是文书却无法识别", s.unrecognised));
+        en.push(format!(
+            "{} look like documents but were not recognised",
+            s.unrecognised
+        ));
+    }
+    crate::text::Text::new(zh.join("，"), en.join(", "))
+}
+
 fn summary_line(s: &Summary, lang: Lang) -> String {
     let mark = if s.errors + s.failed > 0 {
         "✗"
     } else {
         "✓"
     };
+    let skipped = (s.skipped() > 0).then(|| skipped_reasons(s));
     match lang {
         Lang::Zh => format!(
-            "{mark} 共 {} 个文件，检查 {} 份文书：{} 个错误，{} 个警告，{} 个提示，{} 项待审核{}",
+            "{mark} 共 {} 个文件，检查 {} 份文书：{} 个错误，{} 个警告，{} 个提示，{} 项待审核{}{}",
             s.files,
             s.documents,
             s.errors,
@@ -153,10 +180,15 @@ fn summary_line(s: &Summary, lang: Lang) -> String {
                 format!("；{} 个文件无法检查", s.failed)
             } else {
                 String::new()
-            }
+            },
+            skipped.map_or_else(String::new, |why| format!(
+                "；跳过 {} 个文件：{}",
+                s.skipped(),
+                why.zh
+            )),
         ),
         Lang::En => format!(
-            "{mark} {} files, {} documents checked: {} errors, {} warnings, {} infos, {} review items{}",
+            "{mark} {} files, {} documents checked: {} errors, {} warnings, {} infos, {} review items{}{}",
             s.files,
             s.documents,
             s.errors,
@@ -167,7 +199,12 @@ fn summary_line(s: &Summary, lang: Lang) -> String {
                 format!("; {} inputs could not be checked", s.failed)
             } else {
                 String::new()
-            }
+            },
+            skipped.map_or_else(String::new, |why| format!(
+                "; skipped {} files: {}",
+                s.skipped(),
+                why.en
+            )),
         ),
     }
 }
