@@ -63,7 +63,8 @@ fn push_escape(out: &mut String, c: char) {
 }
 
 fn escape_where(s: &str, escape: impl Fn(char) -> bool) -> Cow<'_, str> {
-    if !s.chars().any(&escape) {
+    // Printable ASCII, the common case, needs no escape under any rule here.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) || !s.chars().any(&escape) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
@@ -106,6 +107,9 @@ pub fn multiline(s: &str) -> Cow<'_, str> {
 /// characters with the number left out, so a message stays one short line whatever the value.
 pub fn value(s: &str) -> String {
     let shown = inline(s);
+    if shown.len() <= MAX_VALUE_CHARS {
+        return shown.into_owned();
+    }
     match shown.char_indices().nth(MAX_VALUE_CHARS) {
         None => shown.into_owned(),
         Some((at, _)) => {

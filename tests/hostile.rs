@@ -1220,3 +1220,112 @@ fn file_names_stay_distinguishable_in_every_format() {
         }
     }
 }
+
+/// A document of about 1 MB with `n` failures of one kind: unknown keys at the top, or catalog
+/// entries each missing four fields.
+fn megabyte_document(dir: &Path, shape: &str) -> PathBuf {
+    let text = match shape {
+        "keys" => {
+            let keys: String = (0..95_000).map(|i| format!("k{i:06}: 1\n")).collect();
+            format!("kind: operating-agreement\nid: H-KEYS\nregion: 广州市\n{keys}")
+        }
+        _ => {
+            let entries: String = (0..60_000)
+                .map(|i| format!("  - name: 数据{i}\n"))
+                .collect();
+            format!("kind: data-catalog\nid: H-ENTRIES\nregion: 广州市\nentries:\n{entries}")
+        }
+    };
+    let path = dir.join(format!("{shape}.yaml"));
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+#[test]
+fn findings_of_one_rule_in_one_document_are_capped_and_counted() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for (shape, rules) in [("keys", 1), ("entries", 4)] {
+        let path = megabyte_document(dir.path(), shape);
+        let run = pdao(&["check", "--format", "json", &path.display().to_string()]);
+        assert_eq!(run.code, 1, "{shape}: {}", run.err);
+        let report = json(&run);
+        let findings = report["findings"].as_array().expect("findings");
+        let mut by_rule: std::collections::BTreeMap<&str, usize> = Default::default();
+        for f in findings {
+            *by_rule
+                .entry(f["rule"].as_str().expect("rule"))
+                .or_default() += 1;
+        }
+        let capped: Vec<&str> = by_rule
+            .iter()
+            .filter(|(_, n)| **n == 101)
+            .map(|(r, _)| *r)
+            .collect();
+        assert_eq!(capped.len(), rules, "{shape}: {by_rule:?}");
+        assert!(by_rule.values().all(|n| *n <= 101), "{shape}: {by_rule:?}");
+        for rule in capped {
+            let summaries: Vec<&serde_json::Value> = findings
+                .iter()
+                .filter(|f| f["rule"] == rule && f["omitted"].as_u64().is_some())
+                .collect();
+            assert_eq!(
+                summaries.len(),
+                1,
+                "{shape} {rule}: one finding counts the rest"
+            );
+            let s = summaries[0];
+            let omitted = s["omitted"].as_u64().expect("omitted");
+            let expected = if shape == "keys" {
+                95_000 - 100
+            } else {
+                60_000 - 100
+            };
+            assert_eq!(omitted, expected, "{shape} {rule}");
+            assert_eq!(s["line"], 2, "{shape}: at the document's id");
+            assert_eq!(s["severity"], "error");
+            assert!(
+                s["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains(&omitted.to_string())),
+                "{s:#}"
+            );
+        }
+        let omitted: u64 = report["summary"]["omitted"].as_u64().expect("omitted");
+        assert!(omitted >= 59_900, "{shape}: {omitted}");
+    }
+}
+
+#[test]
+fn reports_on_a_hostile_megabyte_stay_small() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for shape in ["keys", "entries"] {
+        let path = megabyte_document(dir.path(), shape).display().to_string();
+        for format in [
+            "human", "json", "sarif", "junit", "gitlab", "github", "html",
+        ] {
+            let run = pdao(&["check", "--format", format, &path]);
+            assert_eq!(run.code, 1, "{shape} {format}");
+            // SARIF carries the used rules' articles (about 0.7 MB) whatever the document.
+            assert!(
+                run.out.len() < 2 << 20,
+                "{shape}: the {format} report is {} bytes for a 1 MB document",
+                run.out.len()
+            );
+        }
+    }
+    // A value or a place spanning a whole block is shown by its first lines only.
+    let block: String = (0..20_000).map(|i| format!("  第 {i} 行\n")).collect();
+    let path = dir.path().join("block.yaml");
+    std::fs::write(
+        &path,
+        format!("kind: operating-agreement\nid: H-BLOCK\nregion: |\n{block}"),
+    )
+    .expect("write");
+    let run = pdao(&["check", &path.display().to_string()]);
+    assert_eq!(run.code, 1);
+    assert!(run.out.len() < 200_000, "{} bytes", run.out.len());
+    assert!(
+        !run.out.contains("第 19999 行"),
+        "the block is not printed whole"
+    );
+}

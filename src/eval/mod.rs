@@ -8,15 +8,21 @@ use jsonschema::error::ValidationErrorKind;
 
 use crate::citation::Citation;
 use crate::document::{node::parse_pointer, Document, Step};
-use crate::finding::{Finding, RelatedLocation};
+use std::collections::HashMap;
+
+use crate::finding::{Finding, RelatedLocation, MAX_PER_RULE};
 use crate::kind::{edit_distance, Kind};
 use crate::rules::{Pack, Rule, RuleBody};
 use crate::schema::{KindSchema, Schemas};
 use crate::severity::Severity;
+use crate::source::Span;
 use crate::text;
 use crate::text::Text;
 
 pub use primitives::{evaluate, show, Context, Failure};
+
+/// Documents of this many bytes or more have their rules evaluated in parallel.
+const LARGE_DOCUMENT: usize = 256 * 1024;
 
 /// All findings for `doc`, in file order.
 pub fn check_document(
@@ -29,8 +35,19 @@ pub fn check_document(
     if let Some(schema) = schemas.get(doc.kind) {
         findings.extend(schema_findings(pack, schema, doc));
     }
-    for rule in pack.rules_for(doc.kind) {
-        findings.extend(rule_findings(pack, rule, doc, ctx));
+    let rules: Vec<&Rule> = pack.rules_for(doc.kind).map(|r| &**r).collect();
+    if doc.file.text().len() < LARGE_DOCUMENT {
+        for rule in rules {
+            findings.extend(rule_findings(pack, rule, doc, ctx));
+        }
+    } else {
+        // A large document is checked on every core, rule by rule: the run may hold no other.
+        use rayon::prelude::*;
+        let found: Vec<Vec<Finding>> = rules
+            .par_iter()
+            .map(|rule| rule_findings(pack, rule, doc, ctx))
+            .collect();
+        findings.extend(found.into_iter().flatten());
     }
     findings.sort_by(|a, b| {
         (a.span.start, &a.rule, &a.pointer).cmp(&(b.span.start, &b.rule, &b.pointer))
@@ -74,11 +91,19 @@ pub fn rule_findings(pack: &Pack, rule: &Rule, doc: &Document, ctx: &Context) ->
     };
     let mut failures = evaluate(check, &doc.root, &[], ctx);
     // One place, one message: sources that share a reference report it unresolved only once.
-    let mut seen = std::collections::HashSet::new();
-    failures.retain(|f| seen.insert((f.at.clone(), f.detail.zh.clone())));
+    let mut seen = std::collections::HashSet::with_capacity(failures.len());
+    let first: Vec<bool> = failures
+        .iter()
+        .map(|f| seen.insert((f.at.as_slice(), f.detail.zh.as_str())))
+        .collect();
+    drop(seen);
+    let mut first = first.into_iter();
+    failures.retain(|_| first.next().unwrap_or(false));
     if failures.is_empty() {
         return Vec::new();
     }
+    // The first MAX_PER_RULE are listed; the rest are counted in one more finding.
+    let omitted = failures.split_off(failures.len().min(MAX_PER_RULE));
     // The exception that governs a failure is the nearest one enclosing it: the record at the
     // rule's `exception` path looked up from the failing value's parents upwards (an entry's own
     // exception first, then the document's).
@@ -97,7 +122,15 @@ pub fn rule_findings(pack: &Pack, rule: &Rule, doc: &Document, ctx: &Context) ->
             Some((field("reason")?, field("approver")?))
         })
     };
-    failures
+    let severity_of = |f: &Failure| {
+        let severity = f.severity.unwrap_or(rule.severity);
+        if severity == Severity::Error && exception_for(&f.at).is_some() {
+            Severity::Warning
+        } else {
+            severity
+        }
+    };
+    let mut findings: Vec<Finding> = failures
         .into_iter()
         .map(|f| {
             let exception = exception_for(&f.at);
@@ -160,7 +193,13 @@ pub fn rule_findings(pack: &Pack, rule: &Rule, doc: &Document, ctx: &Context) ->
                 .collect();
             finding
         })
-        .collect()
+        .collect();
+    if let (Some(first), Some(severity)) = (findings.first(), omitted.iter().map(severity_of).min())
+    {
+        let summary = Finding::omitted_after(first, doc, severity, omitted.len());
+        findings.push(summary);
+    }
+    findings
 }
 
 /// The provision a field serves: the deepest `x-citation` along the path, else the schema
@@ -184,12 +223,14 @@ fn citation_for(schema: &KindSchema, kind: Kind, path: &[Step]) -> Citation {
     })
 }
 
-/// What a schema error is about, as far as the report distinguishes.
+/// What a schema error is about, as far as the report distinguishes: one unknown key (an
+/// `additionalProperties` error names all of a mapping's; each is a finding of its own), a
+/// wrong type, a bad format, or anything else.
 enum SchemaProblem {
-    Unknown(Vec<String>),
+    Unknown(String),
     Type,
     Format(String),
-    Other,
+    Other(String),
 }
 
 /// The `type` a schema asks for at `path`, as users read it.
@@ -239,65 +280,85 @@ fn schema_findings<'a>(
     if validator.is_valid(&instance) {
         return Box::new(std::iter::empty());
     }
-    let errors: Vec<_> = validator
-        .iter_errors(&instance)
-        .map(|e| {
-            let kind = match e.kind() {
-                ValidationErrorKind::AdditionalProperties { unexpected } => {
-                    SchemaProblem::Unknown(unexpected.clone())
-                }
-                ValidationErrorKind::Type { .. } => SchemaProblem::Type,
-                ValidationErrorKind::Format { format } => SchemaProblem::Format(format.clone()),
-                _ => SchemaProblem::Other,
-            };
-            (e.instance_path().as_str().to_string(), kind, e.to_string())
-        })
-        .collect();
-    Box::new(errors.into_iter().flat_map(move |(pointer, kind, fallback)| {
-            let path = parse_pointer(&doc.root, &pointer);
-            let made = |path: Vec<Step>, message: Text| {
+    // The first MAX_PER_RULE problems are listed, in the order the validator meets them; the
+    // rest are only counted, so that neither the work nor the report grows with them.
+    let mut listed: Vec<(String, SchemaProblem)> = Vec::new();
+    let mut omitted = 0usize;
+    for e in validator.iter_errors(&instance) {
+        let pointer = e.instance_path().as_str();
+        if let ValidationErrorKind::AdditionalProperties { unexpected } = e.kind() {
+            let room = MAX_PER_RULE.saturating_sub(listed.len());
+            omitted += unexpected.len().saturating_sub(room);
+            listed.extend(
+                unexpected
+                    .iter()
+                    .take(room)
+                    .map(|key| (pointer.to_string(), SchemaProblem::Unknown(key.clone()))),
+            );
+            continue;
+        }
+        if listed.len() >= MAX_PER_RULE {
+            omitted += 1;
+            continue;
+        }
+        let kind = match e.kind() {
+            ValidationErrorKind::Type { .. } => SchemaProblem::Type,
+            ValidationErrorKind::Format { format } => SchemaProblem::Format(format.clone()),
+            _ => SchemaProblem::Other(e.to_string()),
+        };
+        listed.push((pointer.to_string(), kind));
+    }
+    // The mappings that hold unknown keys, each indexed once: a key is found in constant time
+    // however many keys the mapping has.
+    let mut mappings: HashMap<String, Mapping> = HashMap::new();
+    let mut findings: Vec<Finding> = listed
+        .into_iter()
+        .map(|(pointer, kind)| {
+            let made = |path: Vec<Step>, span: Span, message: Text| {
                 let citation = citation_for(schema, doc.kind, &path);
                 Finding::from_schema(
                     citation,
                     &pack.measure,
                     doc,
                     crate::document::pointer(&path),
-                    doc.root.locate(&path),
+                    span,
                     message,
                 )
             };
             match kind {
-                SchemaProblem::Unknown(unexpected) => {
-                    let known: Vec<String> = schema
-                        .resolve(None, &path)
-                        .and_then(|s| s.get("properties"))
-                        .and_then(|p| p.as_object())
-                        .map(|p| p.keys().cloned().collect())
-                        .unwrap_or_default();
-                    unexpected
-                        .into_iter()
-                        .map(|key| {
-                            let shown = crate::visible::value(&key);
-                            let near = known
-                                .iter()
-                                .filter(|k| edit_distance(k, &key) <= 2)
-                                .min_by_key(|k| edit_distance(k, &key));
-                            let message = match near {
-                                Some(n) => text!(
-                                    "未知字段 `{}`，是否应为 `{}`？",
-                                    "unknown field `{}`: did you mean `{}`?",
-                                    shown,
-                                    n
-                                ),
-                                None => text!("未知字段 `{}`", "unknown field `{}`", shown),
-                            };
-                            let mut at = path.clone();
-                            at.push(Step::Key(key.clone()));
-                            made(at, message)
-                        })
-                        .collect::<Vec<_>>()
+                SchemaProblem::Unknown(key) => {
+                    let mapping = mappings
+                        .entry(pointer)
+                        .or_insert_with_key(|pointer| Mapping::new(schema, doc, pointer));
+                    let shown = crate::visible::value(&key);
+                    let near = mapping
+                        .known
+                        .iter()
+                        .filter(|k| k.len().abs_diff(key.len()) <= 2)
+                        .map(|k| (edit_distance(k, &key), k))
+                        .filter(|(d, _)| *d <= 2)
+                        .min_by_key(|(d, _)| *d)
+                        .map(|(_, k)| k);
+                    let message = match near {
+                        Some(n) => text!(
+                            "未知字段 `{}`，是否应为 `{}`？",
+                            "unknown field `{}`: did you mean `{}`?",
+                            shown,
+                            n
+                        ),
+                        None => text!("未知字段 `{}`", "unknown field `{}`", shown),
+                    };
+                    let span = mapping
+                        .spans
+                        .get(key.as_str())
+                        .copied()
+                        .unwrap_or(mapping.at);
+                    let mut at = mapping.path.clone();
+                    at.push(Step::Key(key));
+                    made(at, span, message)
                 }
                 SchemaProblem::Type => {
+                    let path = parse_pointer(&doc.root, &pointer);
                     let node = doc.root.at(&path);
                     let shown = node.map(primitives::quoted).unwrap_or_default();
                     let expected = expected_types(schema, &path);
@@ -315,9 +376,11 @@ fn schema_findings<'a>(
                         message.zh.push_str("；作为文字时请加引号");
                         message.en.push_str("; quote it to make it text");
                     }
-                    vec![made(path, message)]
+                    let span = doc.root.locate(&path);
+                    made(path, span, message)
                 }
                 SchemaProblem::Format(format) => {
+                    let path = parse_pointer(&doc.root, &pointer);
                     let value = doc.root.at(&path).map(|n| n.display()).unwrap_or_default();
                     let shown = crate::visible::value(&value);
                     let message = match format.as_str() {
@@ -351,16 +414,72 @@ fn schema_findings<'a>(
                             other
                         ),
                     };
-                    vec![made(path, message)]
+                    let span = doc.root.locate(&path);
+                    made(path, span, message)
                 }
-                SchemaProblem::Other => {
+                SchemaProblem::Other(fallback) => {
+                    let path = parse_pointer(&doc.root, &pointer);
                     let fallback = crate::visible::value(&fallback);
                     let message = Text::new(
                         format!("`{}` 不符合 Schema：{}", show(&path), fallback),
                         format!("`{}` does not match the schema: {}", show(&path), fallback),
                     );
-                    vec![made(path, message)]
+                    let span = doc.root.locate(&path);
+                    made(path, span, message)
                 }
             }
-        }))
+        })
+        .collect();
+    if omitted > 0 {
+        if let Some(first) = findings.first() {
+            let summary = Finding::omitted_after(first, doc, Severity::Error, omitted);
+            findings.push(summary);
+        }
+    }
+    Box::new(findings.into_iter())
+}
+
+/// A mapping that holds unknown keys: its path, the keys its schema knows (for did-you-mean
+/// hints), and where each of its keys stands.
+struct Mapping {
+    path: Vec<Step>,
+    known: Vec<String>,
+    spans: HashMap<String, Span>,
+    /// Where the mapping itself stands, for a key not found.
+    at: Span,
+}
+
+impl Mapping {
+    fn new(schema: &KindSchema, doc: &Document, pointer: &str) -> Mapping {
+        let path = parse_pointer(&doc.root, pointer);
+        let known = schema
+            .resolve(None, &path)
+            .and_then(|s| s.get("properties"))
+            .and_then(|p| p.as_object())
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default();
+        let node = doc.root.at(&path);
+        // As `Node::locate` shows a key's value: a container by its key, a scalar by itself.
+        let spans = match node.map(|n| &n.value) {
+            Some(crate::document::Value::Map(entries)) => entries
+                .iter()
+                .map(|e| {
+                    let span = match e.value.value {
+                        crate::document::Value::Map(_) | crate::document::Value::Seq(_) => {
+                            e.key_span
+                        }
+                        _ => e.value.span,
+                    };
+                    (e.key.clone(), span)
+                })
+                .collect(),
+            _ => HashMap::new(),
+        };
+        Mapping {
+            at: doc.root.locate(&path),
+            path,
+            known,
+            spans,
+        }
+    }
 }

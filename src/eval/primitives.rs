@@ -94,7 +94,12 @@ fn join(base: &[Step], path: &Path) -> Vec<Step> {
 
 /// `products[2].category`: a path as users read it.
 pub fn show(path: &[Step]) -> String {
-    crate::visible::value(&path_text(path))
+    let text = path_text(path);
+    match crate::visible::inline(&text) {
+        // The common case: a short path of plain keys, shown as it is.
+        std::borrow::Cow::Borrowed(_) if text.len() <= crate::visible::MAX_VALUE_CHARS => text,
+        _ => crate::visible::value(&text),
+    }
 }
 
 /// A value as a message quotes it: control characters made visible, a long one cut
@@ -104,7 +109,8 @@ pub fn quoted(node: &Node) -> String {
 }
 
 fn path_text(path: &[Step]) -> String {
-    let mut out = String::new();
+    use std::fmt::Write;
+    let mut out = String::with_capacity(32);
     for step in path {
         match step {
             Step::Key(k) => {
@@ -113,7 +119,9 @@ fn path_text(path: &[Step]) -> String {
                 }
                 out.push_str(k);
             }
-            Step::Index(i) => out.push_str(&format!("[{i}]")),
+            Step::Index(i) => {
+                let _ = write!(out, "[{i}]");
+            }
         }
     }
     out
@@ -244,17 +252,18 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
     match check {
         Check::Required(path) => {
             let (abs, node) = value_at(path);
-            match node {
-                None => vec![Failure::new(
-                    abs.clone(),
-                    text!("缺少 `{}`", "`{}` is missing", show(&abs)),
-                )],
-                Some(n) if n.is_empty() => vec![Failure::new(
-                    abs.clone(),
-                    text!("`{}` 为空", "`{}` is empty", show(&abs)),
-                )],
-                Some(_) => Vec::new(),
-            }
+            let missing = match node {
+                None => true,
+                Some(n) if n.is_empty() => false,
+                Some(_) => return Vec::new(),
+            };
+            let shown = show(&abs);
+            let detail = if missing {
+                text!("缺少 `{}`", "`{}` is missing", shown)
+            } else {
+                text!("`{}` 为空", "`{}` is empty", shown)
+            };
+            vec![Failure::new(abs, detail)]
         }
         Check::Type { path, is } => {
             let (abs, node) = value_at(path);
@@ -668,13 +677,16 @@ pub fn evaluate(check: &Check, root: &Node, base: &[Step], ctx: &Context) -> Vec
         Check::Each { path, check } => {
             let (abs, node) = value_at(path);
             match node.map(|n| &n.value) {
-                Some(Value::Seq(items)) => (0..items.len())
-                    .flat_map(|i| {
-                        let mut item = abs.clone();
+                Some(Value::Seq(items)) => {
+                    let mut failures = Vec::new();
+                    let mut item = abs.clone();
+                    for i in 0..items.len() {
                         item.push(Step::Index(i));
-                        evaluate(check, root, &item, ctx)
-                    })
-                    .collect(),
+                        failures.append(&mut evaluate(check, root, &item, ctx));
+                        item.pop();
+                    }
+                    failures
+                }
                 _ => Vec::new(),
             }
         }

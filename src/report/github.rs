@@ -17,7 +17,13 @@ use crate::text::Lang;
 /// them and an annotation has no use for them, and bidi controls are written visibly
 /// ([`crate::visible`]).
 pub fn escape_data(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let plain = |c: char| {
+        !(c == '%' || crate::visible::is_control(c) || crate::visible::is_invisible(c)) || c == '\t'
+    };
+    if s.chars().all(plain) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 16);
     for c in s.chars() {
         match c {
             '%' => out.push_str("%25"),

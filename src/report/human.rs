@@ -169,7 +169,7 @@ fn summary_line(s: &Summary, lang: Lang) -> String {
     let skipped = (s.skipped() > 0).then(|| skipped_reasons(s));
     match lang {
         Lang::Zh => format!(
-            "{mark} 共 {} 个文件，检查 {} 份文书：{} 个错误，{} 个警告，{} 个提示，{} 项待审核{}{}",
+            "{mark} 共 {} 个文件，检查 {} 份文书：{} 个错误，{} 个警告，{} 个提示，{} 项待审核{}{}{}",
             s.files,
             s.documents,
             s.errors,
@@ -181,6 +181,11 @@ fn summary_line(s: &Summary, lang: Lang) -> String {
             } else {
                 String::new()
             },
+            if s.omitted > 0 {
+                format!("；另有 {} 项发现未逐一列出", s.omitted)
+            } else {
+                String::new()
+            },
             skipped.map_or_else(String::new, |why| format!(
                 "；跳过 {} 个文件：{}",
                 s.skipped(),
@@ -188,7 +193,7 @@ fn summary_line(s: &Summary, lang: Lang) -> String {
             )),
         ),
         Lang::En => format!(
-            "{mark} {} files, {} documents checked: {} errors, {} warnings, {} infos, {} review items{}{}",
+            "{mark} {} files, {} documents checked: {} errors, {} warnings, {} infos, {} review items{}{}{}",
             s.files,
             s.documents,
             s.errors,
@@ -197,6 +202,11 @@ fn summary_line(s: &Summary, lang: Lang) -> String {
             s.reviews,
             if s.failed > 0 {
                 format!("; {} inputs could not be checked", s.failed)
+            } else {
+                String::new()
+            },
+            if s.omitted > 0 {
+                format!("; {} more findings not listed", s.omitted)
             } else {
                 String::new()
             },

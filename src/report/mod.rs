@@ -46,6 +46,9 @@ pub struct Summary {
     /// Files that look like documents but were not recognised (an unknown or misspelt `kind`,
     /// a copy such as `a.yaml.bak`); they are also among `failed`.
     pub unrecognised: usize,
+    /// Findings not listed, beyond the first [`crate::finding::MAX_PER_RULE`] of a rule in a
+    /// document; each rule's are counted in one listed finding.
+    pub omitted: usize,
 }
 
 impl Summary {
@@ -80,6 +83,7 @@ impl Summary {
             FileOutcome::Checked { findings, .. } => {
                 s.documents = 1;
                 for f in findings {
+                    s.omitted += f.omitted;
                     match f.severity {
                         Severity::Error => s.errors += 1,
                         Severity::Warning => s.warnings += 1,
@@ -110,6 +114,7 @@ impl Summary {
         self.excluded += other.excluded;
         self.ignored += other.ignored;
         self.unrecognised += other.unrecognised;
+        self.omitted += other.omitted;
     }
 
     /// The exit code the counts call for: 2 when something could not be checked, 1 for error
