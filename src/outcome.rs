@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::baseline::{fingerprint, Baseline};
 use crate::checker::{FileOutcome, RunReport};
 use crate::config::policy::SeverityPolicy;
+use crate::exceptions::index::ExceptionIndex;
 use crate::exceptions::{ExceptionRecord, ExceptionStatus, ExceptionUse};
 use crate::finding::Finding;
 use crate::severity::Severity;
@@ -129,6 +130,11 @@ impl Outcome {
                 }
             })
             .collect();
+        let mut index = ExceptionIndex::new(
+            exceptions
+                .iter()
+                .map(|e| (&e.record, e.status == ExceptionStatus::Expired)),
+        );
         let mut known: HashMap<String, usize> = HashMap::new();
         if let Some((_, baseline)) = &policy.baseline {
             for entry in &baseline.findings {
@@ -147,23 +153,22 @@ impl Outcome {
                     None => continue,
                     Some(s) => finding.severity = s,
                 }
-                let applying = exceptions.iter_mut().enumerate().find(|(_, e)| {
-                    e.status != ExceptionStatus::Expired && e.record.covers(&finding)
-                });
-                if let Some((i, e)) = applying {
-                    e.status = ExceptionStatus::Applied;
-                    e.matched += 1;
+                // The first record, in order, that covers the finding and has not expired
+                // excuses it; expired ones that cover it count it as a finding that counts
+                // again. Looked up by rule, target and pointer, not tried one by one.
+                let lookup = index.lookup(&finding);
+                if let Some(i) = lookup.applying {
+                    if let Some(e) = exceptions.get_mut(i) {
+                        e.status = ExceptionStatus::Applied;
+                        e.matched += 1;
+                    }
                     suppressed.push(Suppressed {
                         finding,
                         by: Suppression::Exception(i),
                     });
                     continue;
                 }
-                for e in exceptions.iter_mut() {
-                    if e.status == ExceptionStatus::Expired && e.record.covers(&finding) {
-                        e.matched += 1;
-                    }
-                }
+                index.unexcused(&lookup);
                 if policy.baseline.is_some() {
                     if let Some(n) = known.get_mut(&fingerprint(&finding)).filter(|n| **n > 0) {
                         *n -= 1;
@@ -178,6 +183,11 @@ impl Outcome {
                 kept.push(finding);
             }
             *findings = kept;
+        }
+        for (i, matched) in index.expired_matches() {
+            if let Some(e) = exceptions.get_mut(i) {
+                e.matched = matched;
+            }
         }
         let mut by_file: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, s) in suppressed.iter().enumerate() {
