@@ -112,7 +112,7 @@ pub fn check_document(data: &[u8]) {
             name: name.into(),
             outcome,
         }],
-        errors: Vec::new(),
+        ..RunReport::default()
     });
 }
 

@@ -18,9 +18,15 @@ use crate::text;
 /// Format version written into baseline files.
 pub const BASELINE_VERSION: u32 = 1;
 
-/// A path as fingerprints see it: `/` separators, no `./` or empty components.
+/// A path as fingerprints see it: `/` separators, no `./` or empty components. A backslash is
+/// a separator only on Windows; elsewhere it is part of a name (which pdao writes `\\`, see
+/// [`crate::visible::path`]), so `a\\b.yaml` and `a/b.yaml` stay two files.
 pub fn normalize_path(name: &str) -> String {
-    let unified = name.replace('\\', "/");
+    let unified = if cfg!(windows) {
+        name.replace('\\', "/")
+    } else {
+        name.to_string()
+    };
     let absolute = unified.starts_with('/');
     let parts: Vec<&str> = unified
         .split('/')
@@ -181,7 +187,12 @@ mod tests {
     #[test]
     fn paths_are_normalised_lexically() {
         assert_eq!(normalize_path("./a//b/./c.yaml"), "a/b/c.yaml");
-        assert_eq!(normalize_path("a\\b.yaml"), "a/b.yaml");
+        let backslash = if cfg!(windows) {
+            "a/b.yaml"
+        } else {
+            "a\\b.yaml"
+        };
+        assert_eq!(normalize_path("a\\b.yaml"), backslash);
         assert_eq!(normalize_path("/abs/./x"), "/abs/x");
     }
 }

@@ -42,6 +42,9 @@ pub struct YearCalendar {
     pub holidays: Vec<Holiday>,
 }
 
+/// How many years past the calendar's last year `pdao deadline` counts working days.
+pub const YEARS_PAST_CALENDAR: i16 = 10;
+
 /// The calendar: the years whose notices are known.
 #[derive(Debug, Clone, Default)]
 pub struct WorkingDayCalendar {
@@ -249,19 +252,47 @@ impl WorkingDayCalendar {
         true
     }
 
+    /// The last year whose holiday notice the calendar holds.
+    pub fn last_year(&self) -> Option<i16> {
+        self.years.keys().next_back().copied()
+    }
+
+    /// The last day [`WorkingDayCalendar::add_working_days_within`] counts to for a person's
+    /// question: 31 December of the year [`YEARS_PAST_CALENDAR`] years after the calendar's
+    /// last year (or after `from`'s year, for a calendar without years). Beyond it nothing is
+    /// known of holidays, and a count that far is a mistake rather than a deadline.
+    pub fn counting_limit(&self, from: Date) -> Date {
+        let last = self.last_year().unwrap_or_else(|| from.year());
+        let year = last.saturating_add(YEARS_PAST_CALENDAR).min(9999);
+        Date::new(year, 12, 31).unwrap_or(Date::MAX)
+    }
+
     /// The `n`-th working day after `from` (`from` itself not counted, 《民法典》第二百零一条).
     pub fn add_working_days(&self, from: Date, n: u32) -> Deadline {
+        // 400 000 days is beyond any deadline in the measure; the bound keeps a hostile N finite.
+        let last = from.checked_add(400_000.days()).unwrap_or(Date::MAX);
+        self.count(from, n, last).0
+    }
+
+    /// [`WorkingDayCalendar::add_working_days`], or `None` when the `n`-th working day would
+    /// fall after `last` (or past the last date there is).
+    pub fn add_working_days_within(&self, from: Date, n: u32, last: Date) -> Option<Deadline> {
+        match self.count(from, n, last) {
+            (deadline, true) => Some(deadline),
+            (_, false) => None,
+        }
+    }
+
+    /// Count up to `n` working days after `from`, not past `last`: the deadline reached, and
+    /// whether all `n` were counted.
+    fn count(&self, from: Date, n: u32, last: Date) -> (Deadline, bool) {
         let mut day = from;
         let mut counted = 0;
         let mut skipped: Vec<(String, Date, Date)> = Vec::new();
         let mut worked_weekends = Vec::new();
         let mut uncovered = BTreeSet::new();
-        // 400 000 days is beyond any deadline in the measure; the bound keeps a hostile N finite.
-        for _ in 0..400_000 {
-            if counted >= n {
-                break;
-            }
-            let Ok(next) = day.checked_add(1.day()) else {
+        while counted < n {
+            let Some(next) = day.checked_add(1.day()).ok().filter(|d| *d <= last) else {
                 break;
             };
             day = next;
@@ -288,14 +319,15 @@ impl WorkingDayCalendar {
             }
             counted += 1;
         }
-        Deadline {
+        let deadline = Deadline {
             from,
             working_days: n,
             date: day,
             skipped,
             worked_weekends,
             uncovered,
-        }
+        };
+        (deadline, counted >= n)
     }
 }
 
@@ -420,6 +452,22 @@ mod tests {
         // 12-29, 30, 31 (2026), then 2027-01-01 (Fri, counted: no 2027 notice), 01-04..08, 01-11.
         assert_eq!(deadline.date, d("2027-01-11"));
         assert!(deadline.explain().zh.contains("2027 年节假日安排未收录"));
+    }
+
+    #[test]
+    fn counts_stop_at_the_limit() {
+        let c = calendar();
+        assert_eq!(c.counting_limit(d("2025-01-01")), d("2036-12-31"));
+        assert!(c
+            .add_working_days_within(d("2026-01-01"), 100_000, d("2036-12-31"))
+            .is_none());
+        assert!(c
+            .add_working_days_within(d("9999-12-30"), 5, Date::MAX)
+            .is_none());
+        let ten = c
+            .add_working_days_within(d("2025-09-28"), 10, d("2036-12-31"))
+            .expect("within");
+        assert_eq!(ten.date, d("2025-10-17"));
     }
 
     #[test]

@@ -66,7 +66,7 @@ fn duplicate_id(doc: &Document, first: &Document) -> InputError {
         text!(
             "文书编号 `{}` 重复：{}:{}:{} 已使用",
             "document id `{}` is used twice: already at {}:{}:{}",
-            doc.id,
+            crate::visible::value(&doc.id),
             first.file.name(),
             pos.line,
             pos.column
@@ -113,6 +113,8 @@ pub struct RunReport {
     pub files: Vec<FileReport>,
     /// Problems that are not about one document (rule pack, paths that do not exist).
     pub errors: Vec<InputError>,
+    /// Files the walk left out (`exclude`, `.gitignore`), counted.
+    pub left_out: inputs::LeftOut,
 }
 
 impl RunReport {
@@ -249,7 +251,7 @@ impl Checker {
 
     /// Add a year's holiday calendar from a file (a notice published after this pack was built).
     pub fn add_calendar(&mut self, path: &Path) -> Result<i16, InputError> {
-        let name = path.display().to_string();
+        let name = crate::visible::path(path);
         let file = inputs::read_regular(path, &name, self.limits.max_file_bytes)?;
         self.pack.calendar.add_file(&file)
     }
@@ -346,11 +348,17 @@ impl Checker {
         }
     }
 
-    /// Read and parse one input.
+    /// Read and parse one input. A file named like a copy of a document is reported when it
+    /// holds one, and otherwise skipped, as is one that cannot be read or is not text.
     fn read_and_load(&self, input: &Input) -> Loaded {
-        match input.read_limited(self.limits.max_file_bytes) {
-            Ok(file) => self.load(&file, input.explicit()),
-            Err(e) => Loaded::Done(FileOutcome::Failed(e)),
+        match (input, input.read_limited(self.limits.max_file_bytes)) {
+            (Input::Copy(_), Ok(file)) => Loaded::Done(
+                document::document_copy(&file, self.limits)
+                    .map_or(FileOutcome::Skipped, FileOutcome::Failed),
+            ),
+            (Input::Copy(_), Err(_)) => Loaded::Done(FileOutcome::Skipped),
+            (_, Ok(file)) => self.load(&file, input.explicit()),
+            (_, Err(e)) => Loaded::Done(FileOutcome::Failed(e)),
         }
     }
 
@@ -466,10 +474,31 @@ impl Checker {
 
     /// Collect and check command-line paths.
     pub fn check_paths(&self, paths: &[std::path::PathBuf]) -> RunReport {
-        let (inputs, errors) = inputs::collect(paths);
+        let found = inputs::collect_counted(paths, &inputs::Walk::default());
         RunReport {
-            files: self.check_inputs(&inputs),
-            errors,
+            files: self.check_inputs(&found.inputs),
+            errors: found.errors,
+            left_out: found.left_out,
         }
+    }
+
+    /// What a check of `inputs` would do with each, without checking: each document is
+    /// parsed and identified (`Checked`, with no findings), and the others are `Skipped` or
+    /// `Failed` as a check would have them. In input order.
+    pub fn identify(&self, inputs: &[Input]) -> Vec<FileReport> {
+        inputs
+            .par_iter()
+            .map(|input| FileReport {
+                name: input.name(),
+                outcome: match self.read_and_load(input) {
+                    Loaded::Document(doc) => FileOutcome::Checked {
+                        kind: doc.kind,
+                        id: doc.id,
+                        findings: Vec::new(),
+                    },
+                    Loaded::Done(outcome) => outcome,
+                },
+            })
+            .collect()
     }
 }

@@ -148,10 +148,45 @@ pub fn main() -> ExitCode {
             };
         }
     };
-    let (code, out, err) = run(&cli, color_wanted());
-    let _ = std::io::stdout().write_all(out.as_bytes());
+    let (code, mut out, err) = run(&cli, color_wanted());
+    // `pdao check` guards each report by its format; the other commands print text from the
+    // rule pack, which a repository may supply, and stderr quotes paths and documents.
+    if !matches!(cli.command, Command::Check { .. }) {
+        out = crate::visible::defuse_plain(&out).into_owned();
+    }
+    let err = crate::visible::defuse_plain(&err);
+    let code = match write_stdout(&out) {
+        Ok(()) => code,
+        // The reader closed the pipe (`pdao check . | head`): it asked for no more, so no
+        // message; but the report did not arrive whole, and that is never a success.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 2,
+        Err(e) => {
+            let lang = cli.lang.unwrap_or_default();
+            let _ = std::io::stderr().write_all(output_failure(&e, lang).as_bytes());
+            2
+        }
+    };
+    // Nothing is left to report a failure on stderr to.
     let _ = std::io::stderr().write_all(err.as_bytes());
     ExitCode::from(code)
+}
+
+/// Write the report to standard output, all of it, and flush it: a full disk, a closed file
+/// descriptor or a closed pipe is an error here, not at exit where it would go unnoticed.
+fn write_stdout(out: &str) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(out.as_bytes())?;
+    stdout.flush()
+}
+
+/// The message for a report that could not be written to standard output.
+fn output_failure(e: &std::io::Error, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("pdao: 无法写入标准输出，报告不完整：{e}\n"),
+        Lang::En => {
+            format!("pdao: cannot write to standard output, the report is incomplete: {e}\n")
+        }
+    }
 }
 
 fn color_wanted() -> bool {
@@ -251,12 +286,11 @@ pub fn run(cli: &Cli, color: bool) -> (u8, String, String) {
             years,
             format,
         } => {
-            let out = deadline(&checker, *from, *working_days, *years, *format, lang);
-            (
-                if pack_errors.is_empty() { 0 } else { 2 },
-                out,
-                render_errors(&pack_errors, lang),
-            )
+            let errors = render_errors(&pack_errors, lang);
+            match deadline(&checker, *from, *working_days, *years, *format, lang) {
+                Ok(out) => (if pack_errors.is_empty() { 0 } else { 2 }, out, errors),
+                Err(refusal) => (2, String::new(), errors + &refusal),
+            }
         }
         Command::Rules { format } => {
             let out = match format {
@@ -277,8 +311,8 @@ fn render_errors(errors: &[InputError], lang: Lang) -> String {
         return String::new();
     }
     let run = crate::RunReport {
-        files: Vec::new(),
         errors: errors.to_vec(),
+        ..crate::RunReport::default()
     };
     report::human::render_diagnostics(&run, lang, false)
 }
@@ -406,6 +440,8 @@ fn rules_json(checker: &Checker) -> String {
     serde_json::to_string_pretty(&rules).unwrap_or_else(|_| "[]".into()) + "\n"
 }
 
+/// `pdao deadline`: the answer, or why there is none (a count far past the holiday calendar,
+/// or a date past the last one there is).
 fn deadline(
     checker: &Checker,
     from: jiff::civil::Date,
@@ -413,10 +449,26 @@ fn deadline(
     years: Option<u32>,
     format: Format,
     lang: Lang,
-) -> String {
+) -> Result<String, String> {
+    let calendar = &checker.pack.calendar;
     let (date, skipped, covered, explain) = match (working_days, years) {
         (Some(n), _) => {
-            let d = checker.pack.calendar.add_working_days(from, n);
+            let limit = calendar.counting_limit(from);
+            let Some(d) = calendar.add_working_days_within(from, n, limit) else {
+                let last = calendar
+                    .last_year()
+                    .map_or_else(|| "—".to_string(), |y| y.to_string());
+                return Err(match lang {
+                    Lang::Zh => format!(
+                        "pdao: 无法计算 {from} 之后第 {n} 个工作日：它将晚于 {limit}。节假日日历收录至 {last} 年，工作日最多推算到其后 {} 年\n",
+                        crate::calendar::YEARS_PAST_CALENDAR
+                    ),
+                    Lang::En => format!(
+                        "pdao: cannot count {n} working days after {from}: the deadline would fall after {limit}. The holiday calendar ends with {last}, and working days are counted at most {} years past it\n",
+                        crate::calendar::YEARS_PAST_CALENDAR
+                    ),
+                });
+            };
             let skipped: Vec<serde_json::Value> = d
                 .skipped
                 .iter()
@@ -425,16 +477,27 @@ fn deadline(
             (d.date, skipped, d.uncovered.is_empty(), d.explain())
         }
         (None, Some(n)) => {
-            let last = crate::dates::term_last_day(from, n).unwrap_or(from);
+            let Some(last) = crate::dates::term_last_day(from, n) else {
+                return Err(match lang {
+                    Lang::Zh => format!(
+                        "pdao: 无法计算首日为 {from} 的 {n} 年期限：其最后一日晚于可表示的最后日期 {}\n",
+                        jiff::civil::Date::MAX
+                    ),
+                    Lang::En => format!(
+                        "pdao: cannot compute a {n}-year term whose first day is {from}: it ends after {}, the last date there is\n",
+                        jiff::civil::Date::MAX
+                    ),
+                });
+            };
             let explain = crate::text::Text::new(
                 format!("{last}（首日为 {from} 的 {n} 年期限的最后一日：自其前一日起算 {n} 年，到期月的对应日为最后一日，没有对应日的取月末日；《民法典》第二百零一条、第二百零二条）"),
                 format!("{last} (the last day of a {n}-year term whose first day is {from}; Civil Code arts. 201-202)"),
             );
             (last, Vec::new(), true, explain)
         }
-        (None, None) => return String::new(),
+        (None, None) => return Ok(String::new()),
     };
-    match format {
+    Ok(match format {
         Format::Json => {
             serde_json::to_string_pretty(&json!({
                 "from": from.to_string(),
@@ -456,7 +519,7 @@ fn deadline(
             }
             out
         }
-    }
+    })
 }
 
 fn coverage_table(matrix: &[crate::coverage::ArticleCoverage], lang: Lang) -> String {

@@ -103,6 +103,19 @@ impl InputError {
         ))
     }
 
+    /// Whether the file looks like a document that pdao did not recognise (an unknown or
+    /// misspelt `kind`, a copy such as `a.yaml.bak`): counted apart in summaries, since such a
+    /// file may be one that was meant to be checked.
+    pub fn unrecognised(&self) -> bool {
+        matches!(
+            self.code,
+            "pdao::unknown-kind"
+                | "pdao::unsupported-kind"
+                | "pdao::misspelt-kind"
+                | "pdao::document-copy"
+        )
+    }
+
     /// Line and column of the primary place, if any.
     pub fn position(&self) -> Option<crate::source::Position> {
         self.labels

@@ -49,7 +49,15 @@ pub struct Finding {
     pub related: Vec<RelatedLocation>,
     /// The finding says a referenced document is not in the set, rather than that a rule failed.
     pub unresolved: bool,
+    /// For the one finding that stands for the rest of its rule in its document, beyond the
+    /// first [`MAX_PER_RULE`] listed: how many more there are. Otherwise 0.
+    pub omitted: usize,
 }
+
+/// Findings of one rule in one document listed at most; the rest are counted in one more
+/// finding ([`Finding::omitted_after`]), so that a hostile document cannot make the work or
+/// the report grow without bound.
+pub const MAX_PER_RULE: usize = 100;
 
 /// A second place a finding points at, possibly in another document.
 #[derive(Debug, Clone)]
@@ -69,6 +77,44 @@ pub struct RelatedLocation {
 }
 
 impl Finding {
+    /// The finding that counts `omitted` more findings of `first`'s rule in `doc`, beyond the
+    /// [`MAX_PER_RULE`] listed: same rule, citation and help, placed at the document's `id`,
+    /// with the highest `severity` among those it counts.
+    pub fn omitted_after(
+        first: &Finding,
+        doc: &Document,
+        severity: Severity,
+        omitted: usize,
+    ) -> Finding {
+        let span = doc
+            .root
+            .entry("id")
+            .map_or_else(|| doc.root.locate(&[]), |e| e.value.span);
+        let message = crate::text!(
+            "本文书中另有 {} 项 {} 的发现未逐一列出（每条规则在每份文书中至多列出 {} 项）",
+            "{} more findings of {} in this document are not listed (at most {} per rule in a document)",
+            omitted,
+            first.rule,
+            MAX_PER_RULE
+        );
+        Finding {
+            severity,
+            detail: crate::text!(
+                "另有 {} 项未列出；修正所列各项后再次检查可见其余",
+                "{} more not listed; fix those listed and check again to see the rest",
+                omitted
+            ),
+            message,
+            pointer: String::new(),
+            span,
+            position: doc.file.position(span.start),
+            related: Vec::new(),
+            unresolved: false,
+            omitted,
+            ..first.clone()
+        }
+    }
+
     /// A finding of `rule` in `doc` at `pointer`/`span`.
     #[allow(clippy::too_many_arguments)]
     pub fn from_rule(
@@ -97,6 +143,7 @@ impl Finding {
             position: doc.file.position(span.start),
             related: Vec::new(),
             unresolved: false,
+            omitted: 0,
         }
     }
 
@@ -134,6 +181,7 @@ impl Finding {
             position: doc.file.position(span.start),
             related: Vec::new(),
             unresolved: false,
+            omitted: 0,
         }
     }
 }

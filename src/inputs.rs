@@ -15,8 +15,12 @@ use crate::text::Text;
 pub enum Input {
     /// A file named on the command line: it must be a pdao document.
     Explicit(PathBuf),
-    /// A file found by walking a directory: skipped quietly if it is not a pdao document.
+    /// A file found by walking a directory: skipped (and counted) if it is not a pdao document.
     Found(PathBuf),
+    /// A file found by walking a directory whose name looks like a copy of a document
+    /// (`a.yaml.bak`, `a.yml~`, `a.json.orig`): reported if it holds one, since it is not
+    /// checked, else skipped like any file that is not a document.
+    Copy(PathBuf),
     /// Standard input.
     Stdin,
 }
@@ -24,13 +28,13 @@ pub enum Input {
 impl Input {
     /// Whether a file that is not a pdao document is an error (rather than skipped).
     pub fn explicit(&self) -> bool {
-        !matches!(self, Input::Found(_))
+        matches!(self, Input::Explicit(_) | Input::Stdin)
     }
 
     /// The name shown to users.
     pub fn name(&self) -> String {
         match self {
-            Input::Explicit(p) | Input::Found(p) => p.display().to_string(),
+            Input::Explicit(p) | Input::Found(p) | Input::Copy(p) => crate::visible::path(p),
             Input::Stdin => "<stdin>".into(),
         }
     }
@@ -45,7 +49,7 @@ impl Input {
     pub fn read_limited(&self, max_bytes: u64) -> Result<Arc<SourceFile>, InputError> {
         let name = self.name();
         let bytes = match self {
-            Input::Explicit(p) | Input::Found(p) => std::fs::File::open(p)
+            Input::Explicit(p) | Input::Found(p) | Input::Copy(p) => std::fs::File::open(p)
                 .map_err(Failure::Io)
                 .and_then(|file| {
                     let meta = file.metadata().map_err(Failure::Io)?;
@@ -205,6 +209,42 @@ pub fn is_document_name(path: &Path) -> bool {
     )
 }
 
+/// Whether a file name looks like a copy of a document: a document's extension followed by
+/// more that does not make another word of it (`a.yaml.bak`, `a.yml~`, `a.json.orig`,
+/// `a.yaml-old`, `#a.yaml#`; not `a.json5`).
+pub fn is_copy_name(path: &Path) -> bool {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().to_lowercase()) else {
+        return false;
+    };
+    [".yaml", ".yml", ".json"].iter().any(|ext| {
+        name.match_indices(ext).any(|(at, _)| {
+            name.get(at + ext.len()..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(|c| !c.is_alphanumeric())
+        })
+    })
+}
+
+/// Files of a walk's kind (documents' names and copies' names) that the walk left out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct LeftOut {
+    /// Matched by the configuration's `exclude` (files in excluded directories included).
+    pub excluded: usize,
+    /// Matched by `.gitignore` (or `.git/info/exclude`).
+    pub ignored: usize,
+}
+
+/// What collecting the command-line paths found.
+#[derive(Default)]
+pub struct Collected {
+    /// The inputs, in a stable order.
+    pub inputs: Vec<Input>,
+    /// Paths that do not exist, unreadable directories, symlink loops.
+    pub errors: Vec<InputError>,
+    /// Files the walks left out, by why.
+    pub left_out: LeftOut,
+}
+
 /// A test on paths found by walking: `true` leaves the path (and, for a directory, all
 /// below it) out.
 pub type Exclusion = Arc<dyn Fn(&Path) -> bool + Send + Sync>;
@@ -240,6 +280,110 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
 /// [`collect`] with walking options: directories are walked in file-name order, hidden
 /// entries skipped, symbolic links not followed, `.gitignore` respected unless turned off.
 pub fn collect_with(paths: &[PathBuf], walk: &Walk) -> (Vec<Input>, Vec<InputError>) {
+    let found = collect_counted(paths, walk);
+    (found.inputs, found.errors)
+}
+
+/// [`collect_with`], also counting the files of a walk's kind that `exclude` and `.gitignore`
+/// left out, so that a report can say what was not checked.
+pub fn collect_counted(paths: &[PathBuf], walk: &Walk) -> Collected {
+    let (inputs, errors) = walk_paths(paths, walk);
+    let left_out = if walk.gitignore || walk.excluded.is_some() {
+        let taken: std::collections::HashSet<&Path> = inputs
+            .iter()
+            .filter_map(|i| match i {
+                Input::Found(p) | Input::Copy(p) => Some(p.as_path()),
+                _ => None,
+            })
+            .collect();
+        count_left_out(paths, walk, &taken)
+    } else {
+        LeftOut::default()
+    };
+    Collected {
+        inputs,
+        errors,
+        left_out,
+    }
+}
+
+/// Whether a walk looks at a file of this name at all.
+fn walked_name(path: &Path) -> bool {
+    is_document_name(path) || is_copy_name(path)
+}
+
+/// A second walk over the directories in `paths`, without `.gitignore`: the files of a walk's
+/// kind that are excluded, and those the first walk did not take (`taken`), which `.gitignore`
+/// left out. It reads directories only, never files.
+fn count_left_out(
+    paths: &[PathBuf],
+    walk: &Walk,
+    taken: &std::collections::HashSet<&Path>,
+) -> LeftOut {
+    let excluded_count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut ignored = 0;
+    for path in paths {
+        if path.as_os_str() == "-" || !path.is_dir() {
+            continue;
+        }
+        let mut builder = ignore::WalkBuilder::new(path);
+        builder
+            .follow_links(false)
+            .hidden(true)
+            .parents(false)
+            .ignore(false)
+            .git_global(false)
+            .git_ignore(false)
+            .git_exclude(false)
+            .require_git(false);
+        if let Some(excluded) = walk.excluded.clone() {
+            let count = std::sync::Arc::clone(&excluded_count);
+            builder.filter_entry(move |e| {
+                if e.depth() == 0 || !excluded(e.path()) {
+                    return true;
+                }
+                let n = if e.file_type().is_some_and(|t| t.is_dir()) {
+                    files_under(e.path())
+                } else {
+                    usize::from(e.file_type().is_some_and(|t| t.is_file()) && walked_name(e.path()))
+                };
+                count.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+                false
+            });
+        }
+        for entry in builder.build().flatten() {
+            if entry.file_type().is_some_and(|t| t.is_file())
+                && walked_name(entry.path())
+                && !taken.contains(entry.path())
+            {
+                ignored += 1;
+            }
+        }
+    }
+    LeftOut {
+        excluded: excluded_count.load(std::sync::atomic::Ordering::Relaxed),
+        ignored: if walk.gitignore { ignored } else { 0 },
+    }
+}
+
+/// Files of a walk's kind under `dir` (hidden entries and links left out, as in a walk).
+fn files_under(dir: &Path) -> usize {
+    ignore::WalkBuilder::new(dir)
+        .follow_links(false)
+        .hidden(true)
+        .parents(false)
+        .ignore(false)
+        .git_global(false)
+        .git_ignore(false)
+        .git_exclude(false)
+        .require_git(false)
+        .build()
+        .flatten()
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && walked_name(e.path()))
+        .count()
+}
+
+fn walk_paths(paths: &[PathBuf], walk: &Walk) -> (Vec<Input>, Vec<InputError>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -248,7 +392,7 @@ pub fn collect_with(paths: &[PathBuf], walk: &Walk) -> (Vec<Input>, Vec<InputErr
             continue;
         }
         match std::fs::metadata(path) {
-            Err(e) => errors.push(io_error(&path.display().to_string(), &e)),
+            Err(e) => errors.push(io_error(&crate::visible::path(path), &e)),
             Ok(meta) if meta.is_dir() => {
                 let mut builder = ignore::WalkBuilder::new(path);
                 builder
@@ -275,6 +419,12 @@ pub fn collect_with(paths: &[PathBuf], walk: &Walk) -> (Vec<Input>, Vec<InputErr
                         {
                             inputs.push(Input::Found(e.path().to_path_buf()));
                         }
+                        Ok(e)
+                            if e.file_type().is_some_and(|t| t.is_file())
+                                && is_copy_name(e.path()) =>
+                        {
+                            inputs.push(Input::Copy(e.path().to_path_buf()));
+                        }
                         Ok(_) => {}
                         Err(e) => errors.push(walk_error(path, &e)),
                     }
@@ -298,6 +448,29 @@ fn walk_error(root: &Path, e: &ignore::Error) -> InputError {
             _ => None,
         }
     }
-    let name = path_of(e).unwrap_or(root).display().to_string();
+    let name = crate::visible::path(path_of(e).unwrap_or(root));
     io_error(&name, e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_of_documents_are_told_by_their_names() {
+        for name in [
+            "a.yaml.bak",
+            "a.yml~",
+            "a.json.orig",
+            "a.YAML.old",
+            "#a.yaml#",
+            "a.yaml-2025",
+            "a.yaml.j2",
+        ] {
+            assert!(is_copy_name(Path::new(name)), "{name}");
+        }
+        for name in ["a.yaml", "a.json5", "a.yamllint", "notes.txt", "yaml.bak"] {
+            assert!(!is_copy_name(Path::new(name)), "{name}");
+        }
+    }
 }

@@ -50,6 +50,7 @@ pub mod source;
 pub mod template;
 pub mod terms;
 pub mod text;
+pub mod visible;
 
 pub use checker::{Checker, FileOutcome, FileReport, RunReport};
 

@@ -9,6 +9,7 @@ use crate::baseline::{fingerprint, Baseline};
 use crate::checker::{FileOutcome, RunReport};
 use crate::config::policy::SeverityPolicy;
 use crate::decisions::Decisions;
+use crate::exceptions::index::ExceptionIndex;
 use crate::exceptions::{ExceptionRecord, ExceptionStatus, ExceptionUse};
 use crate::finding::Finding;
 use crate::severity::Severity;
@@ -151,6 +152,20 @@ impl Outcome {
                     }),
             )
             .collect();
+        let mut index = ExceptionIndex::new(
+            exceptions
+                .iter()
+                // An expired or refused record excuses nothing; its matches are still counted.
+                .map(|e| {
+                    (
+                        &e.record,
+                        matches!(
+                            e.status,
+                            ExceptionStatus::Expired | ExceptionStatus::Refused
+                        ),
+                    )
+                }),
+        );
         let mut known: HashMap<String, usize> = HashMap::new();
         if let Some((_, _, baseline)) = &policy.baseline {
             for entry in &baseline.findings {
@@ -178,28 +193,22 @@ impl Outcome {
                         finding.severity = s;
                     }
                 }
-                let applying = exceptions.iter_mut().enumerate().find(|(_, e)| {
-                    matches!(e.status, ExceptionStatus::Applied | ExceptionStatus::Unused)
-                        && e.record.covers(&finding)
-                });
-                if let Some((i, e)) = applying {
-                    e.status = ExceptionStatus::Applied;
-                    e.matched += 1;
+                // The first record, in order, that covers the finding and has not expired
+                // excuses it; expired ones that cover it count it as a finding that counts
+                // again. Looked up by rule, target and pointer, not tried one by one.
+                let lookup = index.lookup(&finding);
+                if let Some(i) = lookup.applying {
+                    if let Some(e) = exceptions.get_mut(i) {
+                        e.status = ExceptionStatus::Applied;
+                        e.matched += 1;
+                    }
                     suppressed.push(Suppressed {
                         finding,
                         by: Suppression::Exception(i),
                     });
                     continue;
                 }
-                for e in exceptions.iter_mut() {
-                    let void = matches!(
-                        e.status,
-                        ExceptionStatus::Expired | ExceptionStatus::Refused
-                    );
-                    if void && e.record.covers(&finding) {
-                        e.matched += 1;
-                    }
-                }
+                index.unexcused(&lookup);
                 if policy.baseline.is_some() {
                     if let Some(n) = known.get_mut(&fingerprint(&finding)).filter(|n| **n > 0) {
                         *n -= 1;
@@ -214,6 +223,11 @@ impl Outcome {
                 kept.push(finding);
             }
             *findings = kept;
+        }
+        for (i, matched) in index.expired_matches() {
+            if let Some(e) = exceptions.get_mut(i) {
+                e.matched = matched;
+            }
         }
         let mut by_file: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, s) in suppressed.iter().enumerate() {

@@ -181,6 +181,30 @@ impl SourceFile {
         start + within
     }
 
+    /// The byte offset where the line holding `offset` ends (before its line break).
+    pub fn line_end(&self, offset: usize) -> usize {
+        self.line_range(self.line_index(offset.min(self.text.len())))
+            .1
+    }
+
+    /// The line holding byte `offset`, or on a line longer than 1 KiB a window of it around
+    /// the offset (with `…` where it is cut), so that a report quoting the line stays small.
+    pub fn line_excerpt(&self, offset: usize) -> String {
+        let offset = offset.min(self.text.len());
+        let (start, end) = self.line_range(self.line_index(offset));
+        if end - start <= LONG_LINE {
+            return self.text.get(start..end).unwrap_or("").to_string();
+        }
+        let from = self.step(offset.max(start), WINDOW, start);
+        let to = self.step(offset.max(start), WINDOW, end);
+        format!(
+            "{}{}{}",
+            if from > start { "…" } else { "" },
+            self.text.get(from..to).unwrap_or(""),
+            if to < end { "…" } else { "" }
+        )
+    }
+
     /// The text of the 1-based line `line`.
     pub fn line_text(&self, line: usize) -> &str {
         let (start, end) = self.line_range(line.saturating_sub(1));
@@ -262,6 +286,19 @@ mod tests {
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             assert_eq!(file.position(i), Position { line, column }, "byte {i}");
         }
+    }
+
+    #[test]
+    fn excerpts_of_long_lines_are_windows() {
+        let text = format!("a: 1\nb: [{}]\n", "广, ".repeat(50_000));
+        let file = SourceFile::new("t", text.clone());
+        assert_eq!(file.line_excerpt(1), "a: 1");
+        let excerpt = file.line_excerpt(text.len() / 2);
+        assert!(
+            excerpt.starts_with('…') && excerpt.ends_with('…'),
+            "{excerpt}"
+        );
+        assert!(excerpt.len() <= 2 * WINDOW + 16);
     }
 
     #[test]

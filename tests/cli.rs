@@ -149,8 +149,18 @@ fn an_explicit_file_that_is_not_a_document_is_an_error_but_found_ones_are_skippe
     let other = dir.path().join("ci.yml");
     std::fs::write(&other, "stages: [test]\n").expect("write");
     std::fs::write(dir.path().join("notes.txt"), "not yaml: [").expect("write");
+    // Skipped and counted; with nothing else there, the run checked nothing and fails.
+    let (code, out, _) = stdout(pdao().arg("check").arg(dir.path()));
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("跳过 1 个文件：1 个不是 pdao 文书"), "{out}");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(VALID_AGREEMENT),
+        dir.path().join("agreement.yaml"),
+    )
+    .expect("copy");
     let (code, out, _) = stdout(pdao().arg("check").arg(dir.path()));
     assert_eq!(code, 0, "{out}");
+    assert!(out.contains("跳过 1 个文件：1 个不是 pdao 文书"), "{out}");
     let (code, out, _) = stdout(pdao().arg("check").arg(&other));
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("pdao::not-a-document"), "{out}");
@@ -497,4 +507,428 @@ fn a_deadline_not_yet_due_is_reported_neutrally_with_its_due_date() {
             );
         }
     }
+}
+
+#[test]
+fn deadline_refuses_counts_past_its_calendar_or_past_the_last_date() {
+    for args in [
+        ["deadline", "2026-01-01", "--working-days", "100000"],
+        ["deadline", "2026-01-01", "--working-days", "4294967295"],
+        ["deadline", "9999-12-01", "--working-days", "30"],
+        ["deadline", "2026-01-01", "--years", "9999"],
+        ["deadline", "2026-01-01", "--years", "4294967295"],
+    ] {
+        let (code, out, err) = stdout(pdao().args(args));
+        assert_eq!(code, 2, "{args:?}: {out}");
+        assert!(out.is_empty(), "no date is printed for {args:?}: {out}");
+        assert!(err.starts_with("pdao: 无法计算"), "{args:?}: {err}");
+    }
+    let (code, _, err) = stdout(pdao().args([
+        "--lang",
+        "en",
+        "deadline",
+        "2026-01-01",
+        "--working-days",
+        "100000",
+    ]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("cannot count 100000 working days") && err.contains("2036-12-31"),
+        "{err}"
+    );
+    let (code, _, err) =
+        stdout(pdao().args(["--lang", "en", "deadline", "2026-01-01", "--years", "9999"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("9999-12-31"), "{err}");
+    // Within ten years of the calendar's last year the count still answers, with its warning.
+    let (code, out, _) = stdout(pdao().args(["deadline", "2026-12-20", "--working-days", "2000"]));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("2034-"), "{out}");
+}
+
+/// `args` run with standard output sent to `stdout` (a file such as /dev/full).
+fn with_stdout(args: &[&str], stdout: std::fs::File) -> (i32, String) {
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("pdao"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(stdout)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn a_report_that_cannot_be_written_to_standard_output_fails_the_run() {
+    for format in ["json", "human", "sarif", "github"] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        // A clean document: only the failed write can make the run fail.
+        let (code, err) = with_stdout(&["check", "--format", format, VALID_AGREEMENT], full);
+        assert_eq!(code, 2, "{format}: {err}");
+        assert!(
+            err.contains("无法写入标准输出") && err.contains("No space left"),
+            "{format}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let (code, err) = with_stdout(
+        &["--lang", "en", "deadline", "2026-01-01", "--years", "5"],
+        full,
+    );
+    assert_eq!(code, 2, "every command: {err}");
+    assert!(err.contains("cannot write to standard output"), "{err}");
+}
+
+#[test]
+fn a_report_file_that_cannot_be_written_fails_the_run() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let not_a_dir = dir.path().join("plain-file");
+    std::fs::write(&not_a_dir, "x").expect("write");
+    for target in [
+        "/dev/full".to_string(),
+        not_a_dir.join("report.sarif").display().to_string(),
+    ] {
+        let (code, out, err) = stdout(pdao().args([
+            "check",
+            "--format",
+            "human",
+            "--format",
+            &format!("sarif={target}"),
+            VALID_AGREEMENT,
+        ]));
+        assert_eq!(code, 2, "{target}: {out}");
+        assert!(err.contains(&target), "the file is named: {err}");
+        assert!(
+            out.contains("检查 1 份文书"),
+            "the other report is still written: {out}"
+        );
+    }
+    // A device named as the target is written into, never removed or renamed over.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let full = std::fs::symlink_metadata("/dev/full").expect("/dev/full");
+        assert!(
+            full.file_type().is_char_device(),
+            "/dev/full is still a device"
+        );
+    }
+}
+
+/// Run the binary as an unprivileged user when the tests run as root (root writes into any
+/// directory, whatever its mode): the prefix for `setpriv` and a copy of pdao it can run.
+#[cfg(unix)]
+fn unprivileged(dir: &Path) -> (Vec<String>, String) {
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    let bin = dir.join("pdao");
+    std::fs::copy(assert_cmd::cargo::cargo_bin("pdao"), &bin).expect("copy pdao");
+    if !root {
+        return (Vec::new(), bin.display().to_string());
+    }
+    let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .expect("setpriv (util-linux) to drop root for this test");
+    (
+        [
+            setpriv,
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "--",
+        ]
+        .map(String::from)
+        .to_vec(),
+        bin.display().to_string(),
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn a_report_file_in_a_read_only_directory_fails_the_run() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let (prefix, bin) = unprivileged(dir.path());
+    let document = dir.path().join("agreement.yaml");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(VALID_AGREEMENT),
+        &document,
+    )
+    .expect("copy");
+    std::fs::set_permissions(&document, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let locked = dir.path().join("reports");
+    std::fs::create_dir(&locked).expect("mkdir");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    let report = locked.join("pdao.json");
+    let mut argv = prefix;
+    argv.push(bin);
+    let out = std::process::Command::new(&argv[0])
+        .args(&argv[1..])
+        .args(["check", "--no-config", "--format"])
+        .arg(format!("json={}", report.display()))
+        .arg(&document)
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("pdao.json") && err.contains("denied"), "{err}");
+    assert!(!report.exists());
+}
+
+/// The reader of pdao's output closes the pipe: pdao ends quietly, without a panic or a
+/// "broken pipe" message, and with exit code 2 since the report did not arrive whole.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    // Closed before pdao writes.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("pdao"))
+        .args(["check", "samples"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("waits");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.is_empty(), "quiet: {err}");
+    // `| head -1`: one line read, then closed; the report of the samples is far larger than a
+    // pipe's buffer, so pdao is still writing when the reader goes.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("pdao"))
+        .args(["check", "samples"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut reader = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut first = String::new();
+    reader.read_line(&mut first).expect("a line");
+    assert!(!first.is_empty());
+    drop(reader);
+    let out = child.wait_with_output().expect("waits");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.to_lowercase().contains("broken pipe"),
+        "{err}"
+    );
+}
+
+fn json_of(out: &str) -> Value {
+    serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
+fn sample_text() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(VALID_AGREEMENT))
+        .expect("sample")
+}
+
+#[test]
+fn a_run_that_checked_nothing_fails() {
+    let empty = tempfile::tempdir().expect("tmp");
+    let (code, out, _) = stdout(pdao().arg("check").arg(empty.path()));
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("没有检查任何文书"), "{out}");
+    assert!(out.contains('✗') && !out.contains('✓'), "{out}");
+    let (code, out, _) = stdout(pdao().args(["--lang", "en", "check"]).arg(empty.path()));
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("no document was checked"), "{out}");
+    for format in ["json", "sarif", "junit", "gitlab", "github", "html"] {
+        let (code, out, _) = stdout(
+            pdao()
+                .args(["--lang", "en", "check", "--format", format])
+                .arg(empty.path()),
+        );
+        assert_eq!(code, 2, "{format}: {out}");
+        assert!(out.contains("no document was checked"), "{format}: {out}");
+    }
+
+    // Every document excluded by the configuration, or ignored, or unrecognised.
+    let excluded = tempfile::tempdir().expect("tmp");
+    std::fs::create_dir(excluded.path().join("drafts")).expect("mkdir");
+    std::fs::write(excluded.path().join("drafts/a.yaml"), sample_text()).expect("write");
+    std::fs::write(excluded.path().join("b.yaml"), sample_text()).expect("write");
+    std::fs::write(
+        excluded.path().join("pdao.toml"),
+        "exclude = [\"drafts/\", \"b.yaml\"]\n",
+    )
+    .expect("write");
+    let ignored = tempfile::tempdir().expect("tmp");
+    std::fs::create_dir(ignored.path().join("old")).expect("mkdir");
+    std::fs::write(ignored.path().join("old/a.yaml"), sample_text()).expect("write");
+    std::fs::write(ignored.path().join(".gitignore"), "old/\n").expect("write");
+    let unrecognised = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        unrecognised.path().join("a.yaml"),
+        sample_text().replacen("kind:", "Kind:", 1),
+    )
+    .expect("write");
+    std::fs::write(unrecognised.path().join("b.yaml.bak"), sample_text()).expect("write");
+    for (dir, why, count) in [
+        (
+            &excluded,
+            "2 excluded by the configuration",
+            "skipped 2 files",
+        ),
+        (&ignored, "1 ignored by .gitignore", "skipped 1 files"),
+        (
+            &unrecognised,
+            "2 look like documents but were not recognised",
+            "skipped 2 files",
+        ),
+    ] {
+        let (code, out, _) = stdout(pdao().args(["--lang", "en", "check"]).arg(dir.path()));
+        assert_eq!(code, 2, "{out}");
+        assert!(out.contains("no document was checked"), "{out}");
+        assert!(out.contains(why) && out.contains(count), "{why}: {out}");
+        let (_, out, _) = stdout(
+            pdao()
+                .args(["--lang", "en", "check", "--format", "json"])
+                .arg(dir.path()),
+        );
+        let report = json_of(&out);
+        assert_eq!(report["summary"]["documents"], 0);
+        assert!(
+            report["errors"]
+                .as_array()
+                .is_some_and(|e| e.iter().any(|e| e["code"] == "pdao::nothing-checked")),
+            "{report:#}"
+        );
+    }
+    let (_, out, _) = stdout(
+        pdao()
+            .args(["check", "--format", "json"])
+            .arg(excluded.path()),
+    );
+    assert_eq!(json_of(&out)["summary"]["excluded"], 2);
+}
+
+#[test]
+fn files_that_look_like_documents_but_are_not_recognised_are_reported() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let text = sample_text();
+    let unique = |i: usize| text.replacen("id: GZ-JTCX-2026-XY01", &format!("id: COPY-{i}"), 1);
+    std::fs::write(dir.path().join("good.yaml"), &text).expect("write");
+    std::fs::write(
+        dir.path().join("upper.yaml"),
+        unique(1).replacen("kind:", "Kind:", 1),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("swapped.yaml"),
+        unique(2).replacen("kind:", "knid:", 1),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("json-upper.json"),
+        "{\"KIND\": \"data-catalog\", \"id\": \"J-1\"}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("unknown.yaml"),
+        "kind: operating-agreemnt\nid: U-1\n",
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("agreement.yaml.bak"), unique(3)).expect("write");
+    std::fs::write(dir.path().join("agreement.yml~"), unique(4)).expect("write");
+    std::fs::write(
+        dir.path().join("catalog.json.orig"),
+        "{\n  \"kind\": \"data-catalog\",\n  \"id\": \"C-1\"\n}\n",
+    )
+    .expect("write");
+    // Not documents, whatever their names: skipped and counted, not reported.
+    std::fs::write(dir.path().join("ci.yml.bak"), "stages: [test]\n").expect("write");
+    std::fs::write(dir.path().join("compose.yaml"), "bind: 0.0.0.0\nport: 80\n").expect("write");
+    let (code, out, _) = stdout(
+        pdao()
+            .args(["--lang", "en", "check", "--format", "json"])
+            .arg(dir.path()),
+    );
+    assert_eq!(code, 2, "{out}");
+    let report = json_of(&out);
+    let errors = report["errors"].as_array().expect("errors");
+    let expect = [
+        ("upper.yaml", "pdao::misspelt-kind", 3),
+        ("swapped.yaml", "pdao::misspelt-kind", 3),
+        ("json-upper.json", "pdao::misspelt-kind", 1),
+        ("unknown.yaml", "pdao::unknown-kind", 1),
+        ("agreement.yaml.bak", "pdao::document-copy", 3),
+        ("agreement.yml~", "pdao::document-copy", 3),
+        ("catalog.json.orig", "pdao::document-copy", 2),
+    ];
+    for (file, code, line) in expect {
+        let e = errors
+            .iter()
+            .find(|e| e["file"].as_str().is_some_and(|f| f.ends_with(file)))
+            .unwrap_or_else(|| panic!("{file} is reported: {report:#}"));
+        assert_eq!(e["code"], code, "{e:#}");
+        assert_eq!(e["line"], line, "{file} is located: {e:#}");
+        assert!(e["column"].as_u64().is_some(), "{e:#}");
+    }
+    assert_eq!(errors.len(), expect.len(), "{report:#}");
+    assert_eq!(report["summary"]["documents"], 1);
+    assert_eq!(report["summary"]["unrecognised"], 7);
+    assert_eq!(report["summary"]["not_documents"], 2);
+    let (_, out, _) = stdout(pdao().args(["--lang", "en", "check"]).arg(dir.path()));
+    assert!(
+        out.contains(
+            "skipped 9 files: 2 not pdao documents, 7 look like documents but were not recognised"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn list_files_prints_the_documents_a_check_would_check() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let text = sample_text();
+    std::fs::create_dir(dir.path().join("sub")).expect("mkdir");
+    std::fs::write(dir.path().join("b.yaml"), &text).expect("write");
+    std::fs::write(
+        dir.path().join("sub/a.yaml"),
+        text.replacen("id: GZ-JTCX-2026-XY01", "id: A-1", 1),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("new\nline.yaml"),
+        text.replacen("id: GZ-JTCX-2026-XY01", "id: A-2", 1),
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("ci.yml"), "stages: [test]\n").expect("write");
+    std::fs::write(dir.path().join("c.yaml.bak"), &text).expect("write");
+    let (code, out, err) =
+        stdout(
+            pdao()
+                .current_dir(dir.path())
+                .args(["check", "--list-files", "."]),
+        );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "./b.yaml\n./new\\nline.yaml\n./sub/a.yaml\n", "{err}");
+    assert!(err.contains("跳过 2 个文件"), "{err}");
+    let empty = tempfile::tempdir().expect("tmp");
+    let (code, out, err) = stdout(
+        pdao()
+            .args(["--lang", "en", "check", "--list-files"])
+            .arg(empty.path()),
+    );
+    assert_eq!(code, 2);
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("no document would be checked"), "{err}");
 }

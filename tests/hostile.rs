@@ -312,8 +312,17 @@ fn an_empty_file_named_is_an_error_and_found_is_skipped() {
     let run = pdao(&["check", &empty, "--format", "json"]);
     assert_eq!(run.code, 2);
     let r = json(&run);
-    assert_eq!(r["errors"][0]["code"], "pdao::not-a-document");
-    assert_eq!(r["errors"][0]["file"], empty.as_str());
+    let e = error_with_code(&r, "pdao::not-a-document");
+    assert_eq!(e["file"], empty.as_str());
+    error_with_code(&r, "pdao::nothing-checked");
+}
+
+/// The error with `code` in a JSON report.
+fn error_with_code<'a>(report: &'a serde_json::Value, code: &str) -> &'a serde_json::Value {
+    report["errors"]
+        .as_array()
+        .and_then(|e| e.iter().find(|e| e["code"] == code))
+        .unwrap_or_else(|| panic!("no {code}: {report:#}"))
 }
 
 #[test]
@@ -357,7 +366,7 @@ fn missing_or_unknown_kind() {
     std::fs::write(&path, "id: x\nregion: 广州市\n").expect("write");
     let run = pdao(&["check", "--format", "json", &path.display().to_string()]);
     assert_eq!(run.code, 2);
-    assert_eq!(json(&run)["errors"][0]["code"], "pdao::not-a-document");
+    error_with_code(&json(&run), "pdao::not-a-document");
 }
 
 #[test]
@@ -1132,5 +1141,301 @@ fn a_progress_bar_only_on_a_terminal_and_only_for_people() {
         !piped.err.contains(&format!("/{n}")),
         "none on a pipe: {}",
         piped.err
+    );
+}
+
+/// The hostile set for terminals and CI logs (`tests/data/hostile/terminal/`: escapes, bidi
+/// overrides and workflow commands in values, keys, ids and comments) in a directory beside
+/// documents whose file names carry the same.
+fn terminal_set() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tmp");
+    for entry in std::fs::read_dir(root().join("tests/data/hostile/terminal")).expect("set") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, dir.path().join(path.file_name().expect("name"))).expect("copy");
+    }
+    for (i, name) in [
+        "::error::x.yaml",
+        "\u{1b}[2J\u{1b}]0;title\u{7}esc.yaml",
+        "new\n::warning file=a,line=1::line.yaml",
+        "  ##[error]legacy.yaml",
+        "\u{202e}lmth.yaml",
+        "cr\r::notice::x.yaml",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        std::fs::write(
+            dir.path().join(name),
+            format!("kind: operating-agreement\nid: NAME-{i}\nregion: 长沙市\n"),
+        )
+        .expect("write");
+    }
+    dir
+}
+
+/// No line of `text` may be run as a workflow command; in the GitHub format, only pdao's own
+/// annotations start with `::`.
+fn assert_no_command_lines(text: &str, format: &str) {
+    for line in text.lines() {
+        let body = line.trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{2060}')
+        });
+        if format == "github" && body.starts_with("::") {
+            assert!(
+                ["::error ", "::warning ", "::notice "]
+                    .iter()
+                    .any(|p| line.starts_with(p)),
+                "not one of pdao's annotations: {line:?}"
+            );
+            continue;
+        }
+        assert!(
+            !body.starts_with("::") && !body.starts_with("##["),
+            "{format}: a line a CI runner would run as a command: {line:?}"
+        );
+    }
+}
+
+#[test]
+fn nothing_from_a_document_reaches_a_terminal_or_a_log_as_a_command() {
+    let dir = terminal_set();
+    let path = dir.path().display().to_string();
+    for lang in ["zh", "en"] {
+        for format in [
+            "human", "json", "sarif", "junit", "gitlab", "github", "html",
+        ] {
+            let run = pdao(&["--lang", lang, "check", "--format", format, &path]);
+            assert_eq!(run.code, 1, "{format}: {}", run.err);
+            assert_no_command_lines(&run.out, format);
+            assert_no_command_lines(&run.err, "stderr");
+            if matches!(format, "human" | "github") {
+                for raw in [
+                    '\u{1b}', '\u{7}', '\u{0}', '\u{9b}', '\r', '\u{202e}', '\u{2066}',
+                ] {
+                    assert!(
+                        !run.out.contains(raw),
+                        "{format}: a raw {:?} reaches the terminal",
+                        raw
+                    );
+                }
+            }
+            if format == "human" {
+                for shown in ["\\e[31m", "\\x07", "\\u{202e}", "\\e]0;title\\x07esc.yaml"] {
+                    assert!(run.out.contains(shown), "{shown} is shown as an escape");
+                }
+                assert!(
+                    run.out.contains("\\n::set-output name=x::y"),
+                    "a line break in a value is shown, not made"
+                );
+            }
+        }
+    }
+    // --list-files prints names one per line: the same escapes, no command.
+    let run = pdao(&["check", "--list-files", &path]);
+    assert_eq!(run.code, 0, "{}", run.err);
+    assert_no_command_lines(&run.out, "list");
+    assert_no_command_lines(&run.err, "stderr");
+    assert!(!run.out.contains('\u{1b}'), "{}", run.out);
+    assert_eq!(
+        run.out.lines().count(),
+        8,
+        "one line per document: {}",
+        run.out
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn file_names_stay_distinguishable_in_every_format() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().expect("tmp");
+    let names: [&[u8]; 4] = [
+        b"a\\b.yaml",
+        b"a\\xffb.yaml",
+        b"a\xffb.yaml",
+        "a\u{FFFD}b.yaml".as_bytes(),
+    ];
+    for (i, name) in names.iter().enumerate() {
+        std::fs::write(
+            dir.path().join(OsStr::from_bytes(name)),
+            format!("kind: operating-agreement\nid: N-{i}\nregion: 长沙市\n"),
+        )
+        .expect("write");
+    }
+    let shown = [
+        "a\\\\b.yaml",
+        "a\\\\xffb.yaml",
+        "a\\xffb.yaml",
+        "a\u{FFFD}b.yaml",
+    ];
+    let path = dir.path().display().to_string();
+    let report = |format: &str| pdao(&["check", "--format", format, &path]).out;
+    let distinct = |found: std::collections::BTreeSet<String>, format: &str| {
+        assert_eq!(found.len(), 4, "{format}: {found:#?}");
+    };
+    let json: serde_json::Value = serde_json::from_str(&report("json")).expect("json");
+    let files = json["findings"].as_array().expect("findings").iter();
+    let files: std::collections::BTreeSet<String> = files
+        .filter_map(|f| f["file"].as_str())
+        .map(|f| f.rsplit('/').next().unwrap_or(f).to_string())
+        .collect();
+    assert_eq!(files, shown.iter().map(|s| s.to_string()).collect(), "json");
+    let sarif: serde_json::Value = serde_json::from_str(&report("sarif")).expect("sarif");
+    let uris: std::collections::BTreeSet<String> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .map(|u| u.rsplit('/').next().unwrap_or(u).to_string())
+        .collect();
+    for uri in [
+        "a%5Cb.yaml",
+        "a%5Cxffb.yaml",
+        "a%FFb.yaml",
+        "a%EF%BF%BDb.yaml",
+    ] {
+        assert!(uris.contains(uri), "sarif: {uri} in {uris:#?}");
+    }
+    distinct(uris, "sarif");
+    let gitlab: serde_json::Value = serde_json::from_str(&report("gitlab")).expect("gitlab");
+    let paths = gitlab.as_array().expect("issues").iter();
+    distinct(
+        paths
+            .filter_map(|i| i["location"]["path"].as_str().map(String::from))
+            .collect(),
+        "gitlab",
+    );
+    let github = report("github");
+    distinct(
+        github
+            .lines()
+            .filter_map(|l| l.split("file=").nth(1))
+            .filter_map(|p| p.split(',').next().map(String::from))
+            .collect(),
+        "github",
+    );
+    let junit = report("junit");
+    let xml = roxmltree::Document::parse(&junit).expect("xml");
+    distinct(
+        xml.descendants()
+            .filter_map(|n| n.attribute("file").map(String::from))
+            .collect(),
+        "junit",
+    );
+    for format in ["human", "html"] {
+        let text = report(format);
+        for name in shown {
+            assert!(text.contains(name), "{format}: {name}");
+        }
+    }
+}
+
+/// A document of about 1 MB with `n` failures of one kind: unknown keys at the top, or catalog
+/// entries each missing four fields.
+fn megabyte_document(dir: &Path, shape: &str) -> PathBuf {
+    let text = match shape {
+        "keys" => {
+            let keys: String = (0..95_000).map(|i| format!("k{i:06}: 1\n")).collect();
+            format!("kind: operating-agreement\nid: H-KEYS\nregion: 广州市\n{keys}")
+        }
+        _ => {
+            let entries: String = (0..60_000)
+                .map(|i| format!("  - name: 数据{i}\n"))
+                .collect();
+            format!("kind: data-catalog\nid: H-ENTRIES\nregion: 广州市\nentries:\n{entries}")
+        }
+    };
+    let path = dir.join(format!("{shape}.yaml"));
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+#[test]
+fn findings_of_one_rule_in_one_document_are_capped_and_counted() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for (shape, rules) in [("keys", 1), ("entries", 4)] {
+        let path = megabyte_document(dir.path(), shape);
+        let run = pdao(&["check", "--format", "json", &path.display().to_string()]);
+        assert_eq!(run.code, 1, "{shape}: {}", run.err);
+        let report = json(&run);
+        let findings = report["findings"].as_array().expect("findings");
+        let mut by_rule: std::collections::BTreeMap<&str, usize> = Default::default();
+        for f in findings {
+            *by_rule
+                .entry(f["rule"].as_str().expect("rule"))
+                .or_default() += 1;
+        }
+        let capped: Vec<&str> = by_rule
+            .iter()
+            .filter(|(_, n)| **n == 101)
+            .map(|(r, _)| *r)
+            .collect();
+        assert_eq!(capped.len(), rules, "{shape}: {by_rule:?}");
+        assert!(by_rule.values().all(|n| *n <= 101), "{shape}: {by_rule:?}");
+        for rule in capped {
+            let summaries: Vec<&serde_json::Value> = findings
+                .iter()
+                .filter(|f| f["rule"] == rule && f["omitted"].as_u64().is_some())
+                .collect();
+            assert_eq!(
+                summaries.len(),
+                1,
+                "{shape} {rule}: one finding counts the rest"
+            );
+            let s = summaries[0];
+            let omitted = s["omitted"].as_u64().expect("omitted");
+            let expected = if shape == "keys" {
+                95_000 - 100
+            } else {
+                60_000 - 100
+            };
+            assert_eq!(omitted, expected, "{shape} {rule}");
+            assert_eq!(s["line"], 2, "{shape}: at the document's id");
+            assert_eq!(s["severity"], "error");
+            assert!(
+                s["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains(&omitted.to_string())),
+                "{s:#}"
+            );
+        }
+        let omitted: u64 = report["summary"]["omitted"].as_u64().expect("omitted");
+        assert!(omitted >= 59_900, "{shape}: {omitted}");
+    }
+}
+
+#[test]
+fn reports_on_a_hostile_megabyte_stay_small() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for shape in ["keys", "entries"] {
+        let path = megabyte_document(dir.path(), shape).display().to_string();
+        for format in [
+            "human", "json", "sarif", "junit", "gitlab", "github", "html",
+        ] {
+            let run = pdao(&["check", "--format", format, &path]);
+            assert_eq!(run.code, 1, "{shape} {format}");
+            // SARIF carries the used rules' articles (about 0.7 MB) whatever the document.
+            assert!(
+                run.out.len() < 2 << 20,
+                "{shape}: the {format} report is {} bytes for a 1 MB document",
+                run.out.len()
+            );
+        }
+    }
+    // A value or a place spanning a whole block is shown by its first lines only.
+    let block: String = (0..20_000).map(|i| format!("  第 {i} 行\n")).collect();
+    let path = dir.path().join("block.yaml");
+    std::fs::write(
+        &path,
+        format!("kind: operating-agreement\nid: H-BLOCK\nregion: |\n{block}"),
+    )
+    .expect("write");
+    let run = pdao(&["check", &path.display().to_string()]);
+    assert_eq!(run.code, 1);
+    assert!(run.out.len() < 200_000, "{} bytes", run.out.len());
+    assert!(
+        !run.out.contains("第 19999 行"),
+        "the block is not printed whole"
     );
 }

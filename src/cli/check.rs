@@ -23,7 +23,7 @@ use crate::exceptions::{self, ExceptionRecord};
 use crate::inputs::{self, Input, Walk};
 use crate::outcome::{FailOn, Outcome, Policy};
 use crate::report::target::{FormatTarget, ReportFormat};
-use crate::report::{self};
+use crate::report::{self, Summary};
 use crate::rules::layer;
 use crate::source::SourceFile;
 use crate::text;
@@ -66,6 +66,10 @@ pub struct CheckOptions {
     /// Documents checked at once (threads); default: one per core.
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
+    /// Print the documents a check would check, one per line, and check nothing; exit 2 when
+    /// there is none.
+    #[arg(long)]
+    pub list_files: bool,
 }
 
 /// A run over more inputs than this shows a progress bar (stderr a terminal, human reports).
@@ -515,8 +519,16 @@ pub fn run(
                 }) as inputs::Exclusion
             }),
     };
-    let (mut inputs, mut input_errors) = inputs::collect_with(paths_in, &walk);
+    let inputs::Collected {
+        inputs,
+        errors: mut input_errors,
+        left_out: skipped,
+    } = inputs::collect_counted(paths_in, &walk);
+    let mut inputs = inputs;
     errors.append(&mut input_errors);
+    if options.list_files {
+        return list_files(&checker, &inputs, errors, skipped, lang);
+    }
     let mut decisions = decided(
         &config,
         policy.as_ref(),
@@ -621,7 +633,15 @@ pub fn run(
             }
         });
 
-    let run = RunReport { files, errors };
+    let mut run = RunReport {
+        files,
+        errors,
+        left_out: skipped,
+    };
+    if run.documents() == 0 {
+        run.errors
+            .push(nothing_checked(paths_in, &Summary::of(&run)));
+    }
     let as_of = checker.as_of;
     let outcome = Outcome::new(
         run,
@@ -660,12 +680,12 @@ pub fn run(
                     Lang::Zh => format!(
                         "pdao: 已将 {} 项发现写入基线 {}\n",
                         baseline.findings.len(),
-                        path.display()
+                        crate::visible::path(path)
                     ),
                     Lang::En => format!(
                         "pdao: wrote {} findings to the baseline {}\n",
                         baseline.findings.len(),
-                        path.display()
+                        crate::visible::path(path)
                     ),
                 });
                 if code == 1 {
@@ -673,7 +693,7 @@ pub fn run(
                 }
             }
             Err(e) => {
-                stderr.push_str(&format!("pdao: {}: {e}\n", path.display()));
+                stderr.push_str(&format!("pdao: {}: {e}\n", crate::visible::path(path)));
                 code = 2;
             }
         }
@@ -701,15 +721,120 @@ pub fn run(
             continue;
         };
         if let Err(e) = output::write_atomic(&file.path, &text) {
-            stderr.push_str(&format!("pdao: {}: {e}\n", file.shown.display()));
+            stderr.push_str(&format!(
+                "pdao: {}: {e}\n",
+                crate::visible::path(&file.shown)
+            ));
             code = 2;
         }
     }
     (code, stdout, stderr)
 }
 
-/// One report as text.
+/// The error of a run that checked no document: it never passes, whatever the reason (an
+/// empty directory, every file excluded, ignored or unrecognised, a wrong path).
+fn nothing_checked(paths: &[PathBuf], summary: &Summary) -> InputError {
+    let named: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            if p.as_os_str() == "-" {
+                "<stdin>".to_string()
+            } else {
+                crate::visible::path(p)
+            }
+        })
+        .collect();
+    let message = if summary.skipped() == 0 {
+        text!("没有检查任何文书", "no document was checked")
+    } else {
+        let why = report::human::skipped_reasons(summary);
+        let n = summary.skipped();
+        text::Text::new(
+            format!("没有检查任何文书（跳过 {n} 个文件：{}）", why.zh),
+            format!("no document was checked (skipped {n} files: {})", why.en),
+        )
+    };
+    InputError::whole(
+        "pdao::nothing-checked",
+        &SourceFile::new(named.join(" "), ""),
+        message,
+    )
+    .with_help(text!(
+        "pdao 文书是以 kind: 与 id: 开头的 .yaml、.yml 或 .json 文件；请检查路径，以及 pdao.toml 的 exclude 与 .gitignore",
+        "a pdao document is a .yaml, .yml or .json file that starts with kind: and id:; check the paths, and pdao.toml's exclude and .gitignore"
+    ))
+}
+
+/// `pdao check --list-files`: the documents a check would check, one name per line (names
+/// escaped as in every report), and on stderr what was skipped and why. Exit 2 when there is
+/// no document, or a path could not be walked.
+fn list_files(
+    checker: &Checker,
+    inputs: &[Input],
+    errors: Vec<InputError>,
+    left_out: inputs::LeftOut,
+    lang: Lang,
+) -> (u8, String, String) {
+    let run = RunReport {
+        files: checker.identify(inputs),
+        errors,
+        left_out,
+    };
+    let mut out = String::new();
+    for file in &run.files {
+        if matches!(file.outcome, FileOutcome::Checked { .. }) {
+            out.push_str(&crate::visible::inline(&file.name));
+            out.push('\n');
+        }
+    }
+    let summary = Summary::of(&run);
+    let mut err = super::render_errors(&run.errors, lang);
+    if summary.skipped() > 0 {
+        let why = report::human::skipped_reasons(&summary);
+        err.push_str(&match lang {
+            Lang::Zh => format!("pdao: 跳过 {} 个文件：{}\n", summary.skipped(), why.zh),
+            Lang::En => format!("pdao: skipped {} files: {}\n", summary.skipped(), why.en),
+        });
+    }
+    let code = if summary.documents == 0 {
+        err.push_str(match lang {
+            Lang::Zh => "pdao: 没有可检查的文书\n",
+            Lang::En => "pdao: no document would be checked\n",
+        });
+        2
+    } else if run.errors.is_empty() {
+        0
+    } else {
+        2
+    };
+    (code, crate::visible::defuse_plain(&out).into_owned(), err)
+}
+
+/// One report as text. No line of it can be taken for a CI runner's workflow command,
+/// whatever the documents hold ([`crate::visible::defuse_commands`]): the GitHub format's own
+/// commands are the only lines that start with `::`.
 pub fn render(
+    format: ReportFormat,
+    outcome: &Outcome,
+    checker: &Checker,
+    lang: Lang,
+    color: bool,
+) -> String {
+    let text = render_unguarded(format, outcome, checker, lang, color);
+    let guarded = match format {
+        ReportFormat::Github => return text,
+        ReportFormat::Junit | ReportFormat::Html => crate::visible::defuse_markup(&text),
+        ReportFormat::Human | ReportFormat::Json | ReportFormat::Sarif | ReportFormat::Gitlab => {
+            crate::visible::defuse_plain(&text)
+        }
+    };
+    match guarded {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(guarded) => guarded,
+    }
+}
+
+fn render_unguarded(
     format: ReportFormat,
     outcome: &Outcome,
     checker: &Checker,
@@ -752,7 +877,7 @@ fn with_notes(text: String, notes: &[text::Text], lang: Lang) -> String {
     let mut out = head.to_string();
     for n in notes {
         out.push_str("  note: ");
-        out.push_str(n.get(lang));
+        out.push_str(&crate::visible::inline(n.get(lang)));
         out.push('\n');
     }
     out.push_str(summary);

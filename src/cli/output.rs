@@ -81,7 +81,7 @@ pub fn separate_from_inputs(
             protected.add(p);
             true
         }
-        Input::Found(p) => {
+        Input::Found(p) | Input::Copy(p) => {
             let Some(resolved) = std::fs::canonicalize(p)
                 .ok()
                 .filter(|c| targets.contains(c))
@@ -169,6 +169,11 @@ fn check(file: &ReportFile, project: &Project, protected: &Protected) -> Result<
 
 /// Remove the file at `path`, if there is one, so that no stale report outlives a failed run.
 fn clear(path: &Path) -> Result<(), Text> {
+    // Only a file is a report that can go stale: a device or a pipe named as the target
+    // (`/dev/null`, `/dev/stdout`) is written into, never removed.
+    if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Ok(());
+    }
     match std::fs::remove_file(path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
@@ -182,6 +187,14 @@ fn clear(path: &Path) -> Result<(), Text> {
 
 /// Write `text` to `path` whole: into a new temporary file beside it, then renamed over it.
 pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+    // A device or a pipe named as the target is written into as it is: renaming a file over
+    // it would replace the device (`/dev/full` must fail with its error, not become a file).
+    if std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let mut target = std::fs::OpenOptions::new().write(true).open(path)?;
+        return target
+            .write_all(text.as_bytes())
+            .and_then(|()| target.flush());
+    }
     let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
         Some(dir) => {
             std::fs::create_dir_all(dir)?;
@@ -211,6 +224,8 @@ pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
     let written = file
         .write_all(text.as_bytes())
         .and_then(|()| file.flush())
+        // A full disk or a quota may only show when the data reaches it.
+        .and_then(|()| file.sync_data())
         .and_then(|()| std::fs::rename(&tmp, path));
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);

@@ -10,7 +10,7 @@ pub use node::{pointer, Entry, Node, Step, Value};
 pub use yaml::Limits;
 
 use crate::error::InputError;
-use crate::kind::Kind;
+use crate::kind::{edit_distance, Kind};
 use crate::source::{SourceFile, Span};
 use crate::text;
 
@@ -163,6 +163,9 @@ pub fn load(
     let format = Format::detect(file.name(), file.text());
     let root = yaml::parse(file, limits)?;
     let Some(kind_entry) = root.entry("kind") else {
+        if let Some(near) = misspelt_kind(&root) {
+            return Err(misspelt_kind_error(file, near));
+        }
         return Ok(Err(Unrecognised::NoKind));
     };
     let kind = match &kind_entry.value.value {
@@ -173,7 +176,11 @@ pub fn load(
                     "pdao::unknown-kind",
                     file,
                     kind_entry.value.span,
-                    text!("未知的文书类型 `{}`", "unknown document kind `{}`", name),
+                    text!(
+                        "未知的文书类型 `{}`",
+                        "unknown document kind `{}`",
+                        crate::visible::value(name)
+                    ),
                 );
                 let known = Kind::ALL.map(Kind::name).join(", ");
                 return Err(match Kind::suggest(name) {
@@ -226,6 +233,99 @@ pub fn load(
     }))
 }
 
+/// Whether `key` reads as a slip for `kind`: another case (`Kind`, `KIND`), or one letter
+/// added, dropped, changed or two swapped (`knid`, `kinds`, `kin`). `id`, two edits away, is not.
+pub fn near_kind(key: &str) -> bool {
+    let lower: Vec<char> = key.to_lowercase().chars().collect();
+    let kind: Vec<char> = "kind".chars().collect();
+    if lower == kind {
+        return key != "kind";
+    }
+    if edit_distance(&lower.iter().collect::<String>(), "kind") <= 1 {
+        return true;
+    }
+    // One swap of neighbours.
+    lower.len() == kind.len() && {
+        let differ: Vec<usize> = (0..kind.len())
+            .filter(|&i| lower.get(i) != kind.get(i))
+            .collect();
+        matches!(differ.as_slice(), [a, b] if *b == a + 1
+            && lower.get(*a) == kind.get(*b)
+            && lower.get(*b) == kind.get(*a))
+    }
+}
+
+/// The entry of a mapping without `kind` whose key is a slip for it ([`near_kind`]) in a file
+/// that otherwise looks like a document: the key's value names a kind (or nearly), or the
+/// mapping has an `id`. A configuration file with a `bind:` key is left alone.
+fn misspelt_kind(root: &Node) -> Option<&Entry> {
+    let Value::Map(entries) = &root.value else {
+        return None;
+    };
+    let has_id = root.entry("id").is_some();
+    entries.iter().find(|e| {
+        near_kind(&e.key)
+            && (has_id
+                || e.value.as_str().is_some_and(|v| {
+                    Kind::from_name(v.trim())
+                        .or_else(|| Kind::suggest(v.trim()))
+                        .is_some()
+                }))
+    })
+}
+
+fn misspelt_kind_error(file: &Arc<SourceFile>, near: &Entry) -> InputError {
+    InputError::at(
+        "pdao::misspelt-kind",
+        file,
+        near.key_span,
+        text!(
+            "键 `{}` 像是 `kind` 的误写：本文件未被识别为文书，未作检查",
+            "the key `{}` looks like a misspelt `kind`: this file was not recognised as a document and was not checked",
+            crate::visible::value(&near.key)
+        ),
+    )
+    .labelled(text!("应为 `kind`", "should be `kind`"))
+    .with_help(text!(
+        "写作小写的 kind（如 kind: operating-agreement）",
+        "write it as kind, in lower case (e.g. kind: operating-agreement)"
+    ))
+}
+
+/// For a file whose name looks like a copy of a document (`a.yaml.bak`), the error that says
+/// it holds one and was not checked, located at its `kind` — or `None` when it is not a
+/// document at all (no kind pdao knows or nearly knows, or not even YAML or JSON).
+pub fn document_copy(file: &Arc<SourceFile>, limits: Limits) -> Option<InputError> {
+    let root = yaml::parse(file, limits).ok()?;
+    let (span, kind) = match root.entry("kind") {
+        Some(entry) => {
+            let name = entry.value.as_str()?.trim();
+            let kind = Kind::from_name(name).or_else(|| Kind::suggest(name))?;
+            (entry.value.span, kind.name().to_string())
+        }
+        None => {
+            let near = misspelt_kind(&root)?;
+            (near.key_span, crate::visible::value(&near.value.display()))
+        }
+    };
+    Some(
+        InputError::at(
+            "pdao::document-copy",
+            file,
+            span,
+            text!(
+                "这像是一份文书（{}）的副本，但文件名不以 .yaml、.yml 或 .json 结尾，未作检查",
+                "this looks like a copy of a document ({}), but its name does not end in .yaml, .yml or .json, so it was not checked",
+                kind
+            ),
+        )
+        .with_help(text!(
+            "若它是要提交的文书，改名为 .yaml；若是旧副本，删除它，或在 pdao.toml 的 exclude 中排除（报告会列出排除的文件数）",
+            "if it is a document to submit, rename it to .yaml; if it is an old copy, delete it, or exclude it in pdao.toml (reports count excluded files)"
+        )),
+    )
+}
+
 /// The error for a file that was named explicitly but is not a pdao document.
 pub fn not_a_document(file: &Arc<SourceFile>, root_span: Option<Span>) -> InputError {
     let err = match root_span {
@@ -271,6 +371,23 @@ mod tests {
             });
         }
         out
+    }
+
+    #[test]
+    fn slips_for_kind_are_near_and_id_is_not() {
+        for key in [
+            "Kind", "KIND", "knid", "kidn", "iknd", "kinds", "kin", "kimd", "kind ",
+        ] {
+            assert!(near_kind(key), "{key}");
+        }
+        for key in ["kind", "id", "name", "kinder-garten", "dink", "type"] {
+            assert!(!near_kind(key), "{key}");
+        }
+        let file = SourceFile::new("a.yaml", "knid: operating-agreement\nregion: 广州市\n");
+        let err = load(&file, Limits::default()).expect_err("misspelt");
+        assert_eq!(err.code, "pdao::misspelt-kind");
+        let config = SourceFile::new("b.yaml", "bind: 0.0.0.0\nport: 80\n");
+        assert!(matches!(load(&config, Limits::default()), Ok(Err(_))));
     }
 
     #[test]

@@ -445,7 +445,7 @@ impl Builder<'_> {
                             text!(
                                 "键 `{}` 重复：后一个值会悄悄覆盖前一个",
                                 "duplicate key `{}`: the second value would silently override the first",
-                                k
+                                crate::visible::value(&k)
                             ),
                         )
                         .labelled(text!("重复的键", "duplicate"))

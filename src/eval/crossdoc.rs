@@ -139,6 +139,11 @@ fn anchor_of(base: &[Step], selector: &Selector) -> Vec<Step> {
     out
 }
 
+/// A document's text as a message quotes it ([`crate::visible::value`]).
+fn q(text: &str) -> String {
+    crate::visible::value(text)
+}
+
 fn scalar_texts(nodes: Vec<(Vec<Step>, &Node)>, document: Option<&str>) -> Vec<Found> {
     nodes
         .into_iter()
@@ -158,6 +163,7 @@ fn scalar_texts(nodes: Vec<(Vec<Step>, &Node)>, document: Option<&str>) -> Vec<F
 }
 
 fn unresolved(at: Vec<Step>, kind: Kind, id: &str, ctx: &Context) -> Failure {
+    let id = q(id);
     let mut f = Failure::new(
         at,
         Text::new(
@@ -275,8 +281,8 @@ fn resolve(source: &Source, root: &Node, base: &[Step], ctx: &Context) -> Resolv
                 failures,
                 unusable,
                 describe: Text::new(
-                    format!("{} {} 的 `{}`", kind.title_zh(), names.join("、"), path),
-                    format!("{} {}'s `{}`", kind, names.join(", "), path),
+                    format!("{} {} 的 `{}`", kind.title_zh(), q(&names.join("、")), path),
+                    format!("{} {}'s `{}`", kind, q(&names.join(", ")), path),
                 ),
                 anchor: (used.first().cloned(), anchor_of(&[], path)),
             }
@@ -350,8 +356,8 @@ pub fn subset(
     };
     for value in missing {
         let mut detail = Text::new(
-            format!("`{}` 不在{}中", value.text, of.describe.zh),
-            format!("`{}` is not among {}", value.text, of.describe.en),
+            format!("`{}` 不在{}中", q(&value.text), of.describe.zh),
+            format!("`{}` is not among {}", q(&value.text), of.describe.en),
         );
         let mut severity = None;
         let mut partner = None;
@@ -362,22 +368,30 @@ pub fn subset(
                 detail = Text::new(
                     format!(
                         "`{}` 未见照录于{}；`{}` 可能是其另一种写法，请确认",
-                        value.text, of.describe.zh, other.text
+                        q(&value.text),
+                        of.describe.zh,
+                        q(&other.text)
                     ),
                     format!(
                         "`{}` is not quoted in {}; `{}` may restate it: confirm",
-                        value.text, of.describe.en, other.text
+                        q(&value.text),
+                        of.describe.en,
+                        q(&other.text)
                     ),
                 );
             } else {
                 detail = Text::new(
                     format!(
                         "`{}` 不在{}中（最接近的 `{}` 数字不同，不是同一条件）",
-                        value.text, of.describe.zh, other.text
+                        q(&value.text),
+                        of.describe.zh,
+                        q(&other.text)
                     ),
                     format!(
                         "`{}` is not among {} (the closest, `{}`, has other figures)",
-                        value.text, of.describe.en, other.text
+                        q(&value.text),
+                        of.describe.en,
+                        q(&other.text)
                     ),
                 );
             }
@@ -402,7 +416,7 @@ pub fn subset(
                 f.related = vec![Related {
                     document: doc.clone(),
                     at: value.at.clone(),
-                    label: text!("要求的值：{}", "required here: {}", value.text),
+                    label: text!("要求的值：{}", "required here: {}", q(&value.text)),
                 }];
                 f
             }
@@ -478,11 +492,15 @@ pub fn equal(
                 Text::new(
                     format!(
                         "`{}` 与{}（`{}`）不一致",
-                        here.text, there_describe.zh, there.text
+                        q(&here.text),
+                        there_describe.zh,
+                        q(&there.text)
                     ),
                     format!(
                         "`{}` differs from {} (`{}`)",
-                        here.text, there_describe.en, there.text
+                        q(&here.text),
+                        there_describe.en,
+                        q(&there.text)
                     ),
                 ),
             );
@@ -490,7 +508,7 @@ pub fn equal(
                 f.related.push(Related {
                     document: doc.clone(),
                     at: there.at.clone(),
-                    label: text!("应一致的值：{}", "should match: {}", there.text),
+                    label: text!("应一致的值：{}", "should match: {}", q(&there.text)),
                 });
             }
             out.push(f);
@@ -527,8 +545,8 @@ pub fn disjoint(
             continue;
         };
         let detail = Text::new(
-            format!("`{}` 见于{}", value.text, of.describe.zh),
-            format!("`{}` is among {}", value.text, of.describe.en),
+            format!("`{}` 见于{}", q(&value.text), of.describe.zh),
+            format!("`{}` is among {}", q(&value.text), of.describe.en),
         );
         let (at, other) = match (&value.document, &clash.document) {
             (None, other) => (
@@ -696,7 +714,7 @@ pub fn covers(
                     "{} `{}`, in force in {} ({} to {}), is missing from `{}`",
                     y,
                     kind.title_zh(),
-                    doc.id,
+                    q(&doc.id),
                     s,
                     e,
                     show(&list.0)
@@ -704,7 +722,7 @@ pub fn covers(
             );
             f.detail.en = format!(
                 "{kind} `{}`, in force in {y} ({s} to {e}), is missing from `{}`",
-                doc.id,
+                q(&doc.id),
                 show(&list.0)
             );
             f.related.push(Related {

@@ -15,15 +15,21 @@ use jsonschema::error::ValidationErrorKind;
 
 use crate::citation::Citation;
 use crate::document::{node::parse_pointer, Document, Step};
-use crate::finding::{Finding, RelatedLocation};
+use std::collections::HashMap;
+
+use crate::finding::{Finding, RelatedLocation, MAX_PER_RULE};
 use crate::kind::{edit_distance, Kind};
 use crate::rules::{Pack, Rule, RuleBody};
 use crate::schema::{KindSchema, Schemas};
 use crate::severity::Severity;
+use crate::source::Span;
 use crate::text;
 use crate::text::Text;
 
 pub use primitives::{evaluate, holds, show, Context, Failure, Unverifiable};
+
+/// Documents of this many bytes or more have their rules evaluated in parallel.
+const LARGE_DOCUMENT: usize = 256 * 1024;
 
 /// All findings for `doc`, in file order. A document the scope rule puts outside the measure
 /// gets the scope rule's findings only ([`scope`]).
@@ -43,8 +49,25 @@ pub fn check_document(
         let predates = schemas
             .get(doc.kind)
             .and_then(|schema| predates_measure(schema, doc, ctx));
-        for rule in pack.rules_for(doc.kind).filter(|r| !r.scope) {
-            let mut found = rule_findings(pack, rule, doc, ctx);
+        let rules: Vec<&Rule> = pack
+            .rules_for(doc.kind)
+            .filter(|r| !r.scope)
+            .map(|r| &**r)
+            .collect();
+        let found: Vec<(&Rule, Vec<Finding>)> = if doc.file.text().len() < LARGE_DOCUMENT {
+            rules
+                .into_iter()
+                .map(|rule| (rule, rule_findings(pack, rule, doc, ctx)))
+                .collect()
+        } else {
+            // A large document is checked on every core, rule by rule: the run may hold no other.
+            use rayon::prelude::*;
+            rules
+                .par_iter()
+                .map(|rule| (*rule, rule_findings(pack, rule, doc, ctx)))
+                .collect()
+        };
+        for (rule, mut found) in found {
             if let Some(before) = &predates {
                 if !matches!(&rule.body, RuleBody::Check(c) if c.is_transitional()) {
                     found.iter_mut().for_each(|f| before.hold_back(f));
@@ -264,11 +287,19 @@ pub fn rule_findings(pack: &Pack, rule: &Rule, doc: &Document, ctx: &Context) ->
     };
     let mut failures = evaluate(check, &doc.root, &[], ctx);
     // One place, one message: sources that share a reference report it unresolved only once.
-    let mut seen = std::collections::HashSet::new();
-    failures.retain(|f| seen.insert((f.at.clone(), f.detail.zh.clone())));
+    let mut seen = std::collections::HashSet::with_capacity(failures.len());
+    let first: Vec<bool> = failures
+        .iter()
+        .map(|f| seen.insert((f.at.as_slice(), f.detail.zh.as_str())))
+        .collect();
+    drop(seen);
+    let mut first = first.into_iter();
+    failures.retain(|_| first.next().unwrap_or(false));
     if failures.is_empty() {
         return Vec::new();
     }
+    // The first MAX_PER_RULE are listed; the rest are counted in one more finding.
+    let omitted = failures.split_off(failures.len().min(MAX_PER_RULE));
     // The exception that governs a failure is the nearest one enclosing it: the record at the
     // rule's `exception` path looked up from the failing value's parents upwards (an entry's own
     // exception first, then the document's).
@@ -282,12 +313,20 @@ pub fn rule_findings(pack: &Pack, rule: &Rule, doc: &Document, ctx: &Context) ->
                 record
                     .entry(k)
                     .filter(|e| !crate::placeholder::unfilled(&e.value))
-                    .map(|e| e.value.display())
+                    .map(|e| primitives::quoted(&e.value))
             };
             Some((field("reason")?, field("approver")?))
         })
     };
-    failures
+    let severity_of = |f: &Failure| {
+        let severity = f.severity.unwrap_or(rule.severity);
+        if severity == Severity::Error && exception_for(&f.at).is_some() {
+            Severity::Warning
+        } else {
+            severity
+        }
+    };
+    let mut findings: Vec<Finding> = failures
         .into_iter()
         .map(|f| {
             let exception = exception_for(&f.at);
@@ -365,7 +404,13 @@ pub fn rule_findings(pack: &Pack, rule: &Rule, doc: &Document, ctx: &Context) ->
                 .collect();
             finding
         })
-        .collect()
+        .collect();
+    if let (Some(first), Some(severity)) = (findings.first(), omitted.iter().map(severity_of).min())
+    {
+        let summary = Finding::omitted_after(first, doc, severity, omitted.len());
+        findings.push(summary);
+    }
+    findings
 }
 
 /// The provision a field serves: the deepest `x-citation` along the path, else the schema
@@ -389,49 +434,14 @@ fn citation_for(schema: &KindSchema, kind: Kind, path: &[Step]) -> Citation {
     })
 }
 
-/// The problems a schema error stands for, as (pointer, problem, message). A value that fits
-/// none of an `anyOf`'s branches is judged by the branch of its own type (a list against the
-/// list branch), so an impossible date inside a list item is found at the item's field, not at
-/// the list.
-fn schema_problems(
-    e: &jsonschema::ValidationError<'_>,
-    out: &mut Vec<(String, SchemaProblem, String)>,
-) {
-    let pointer = e.instance_path().as_str().to_string();
-    let kind = match e.kind() {
-        ValidationErrorKind::AdditionalProperties { unexpected } => {
-            SchemaProblem::Unknown(unexpected.clone())
-        }
-        ValidationErrorKind::Type { .. } => SchemaProblem::Type,
-        ValidationErrorKind::Format { format } => SchemaProblem::Format(format.clone()),
-        ValidationErrorKind::AnyOf { context } => {
-            let own_type = |branch: &&Vec<jsonschema::ValidationError<'static>>| {
-                !branch.is_empty()
-                    && !branch.iter().any(|b| {
-                        matches!(b.kind(), ValidationErrorKind::Type { .. })
-                            && b.instance_path().as_str() == pointer
-                    })
-            };
-            let mut fitting = context.iter().filter(own_type);
-            if let (Some(branch), None) = (fitting.next(), fitting.next()) {
-                for inner in branch {
-                    schema_problems(inner, out);
-                }
-                return;
-            }
-            SchemaProblem::Other
-        }
-        _ => SchemaProblem::Other,
-    };
-    out.push((pointer, kind, e.to_string()));
-}
-
-/// What a schema error is about, as far as the report distinguishes.
+/// What a schema error is about, as far as the report distinguishes: one unknown key (an
+/// `additionalProperties` error names all of a mapping's; each is a finding of its own), a
+/// wrong type, a bad format, or anything else.
 enum SchemaProblem {
-    Unknown(Vec<String>),
+    Unknown(String),
     Type,
     Format(String),
-    Other,
+    Other(String),
 }
 
 /// The `type` a schema asks for at `path`, as users read it.
@@ -504,63 +514,71 @@ fn validation_findings<'a>(
     if validator.is_valid(&instance) {
         return Box::new(std::iter::empty());
     }
-    let mut errors = Vec::new();
+    // The first MAX_PER_RULE problems are listed, in the order the validator meets them; the
+    // rest are only counted, so that neither the work nor the report grows with them.
+    let mut listed: Vec<(String, SchemaProblem)> = Vec::new();
+    let mut omitted = 0usize;
     for e in validator.iter_errors(&instance) {
-        schema_problems(&e, &mut errors);
+        list_problem(&e, &mut listed, &mut omitted);
     }
-    Box::new(errors.into_iter().flat_map(move |(pointer, kind, fallback)| {
-            let path = parse_pointer(&doc.root, &pointer);
-            let made = |path: Vec<Step>, message: Text| {
+    // The mappings that hold unknown keys, each indexed once: a key is found in constant time
+    // however many keys the mapping has.
+    let mut mappings: HashMap<String, Mapping> = HashMap::new();
+    let mut findings: Vec<Finding> = listed
+        .into_iter()
+        .map(|(pointer, kind)| {
+            let made = |path: Vec<Step>, span: Span, message: Text| {
                 let citation = citation_for(schema, doc.kind, &path);
                 Finding::from_schema(
                     citation,
                     &pack.measure,
                     doc,
                     crate::document::pointer(&path),
-                    doc.root.locate(&path),
+                    span,
                     message,
                 )
             };
             match kind {
-                SchemaProblem::Unknown(unexpected) => {
-                    let known: Vec<String> = schema
-                        .resolve(None, &path)
-                        .and_then(|s| s.get("properties"))
-                        .and_then(|p| p.as_object())
-                        .map(|p| p.keys().cloned().collect())
-                        .unwrap_or_default();
-                    unexpected
-                        .into_iter()
-                        .map(|key| {
-                            let near = known
-                                .iter()
-                                .filter(|k| edit_distance(k, &key) <= 2)
-                                .min_by_key(|k| edit_distance(k, &key));
-                            let slip = crate::document::slips::in_key(&key);
-                            let message = match (slip, near) {
-                                (Some(slip), _) => Text::new(
-                                    format!("未知字段 `{key}`：{}", slip.zh),
-                                    format!("unknown field `{key}`: {}", slip.en),
-                                ),
-                                (None, Some(n)) => text!(
-                                    "未知字段 `{}`，是否应为 `{}`？",
-                                    "unknown field `{}`: did you mean `{}`?",
-                                    key,
-                                    n
-                                ),
-                                (None, None) => {
-                                    text!("未知字段 `{}`", "unknown field `{}`", key)
-                                }
-                            };
-                            let mut at = path.clone();
-                            at.push(Step::Key(key.clone()));
-                            made(at, message)
-                        })
-                        .collect::<Vec<_>>()
+                SchemaProblem::Unknown(key) => {
+                    let mapping = mappings
+                        .entry(pointer)
+                        .or_insert_with_key(|pointer| Mapping::new(schema, doc, pointer));
+                    let shown = crate::visible::value(&key);
+                    let near = mapping
+                        .known
+                        .iter()
+                        .filter(|k| k.len().abs_diff(key.len()) <= 2)
+                        .map(|k| (edit_distance(k, &key), k))
+                        .filter(|(d, _)| *d <= 2)
+                        .min_by_key(|(d, _)| *d)
+                        .map(|(_, k)| k);
+                    let slip = crate::document::slips::in_key(&key);
+                    let message = match (slip, near) {
+                        (Some(slip), _) => Text::new(
+                            format!("未知字段 `{shown}`：{}", slip.zh),
+                            format!("unknown field `{shown}`: {}", slip.en),
+                        ),
+                        (None, Some(n)) => text!(
+                            "未知字段 `{}`，是否应为 `{}`？",
+                            "unknown field `{}`: did you mean `{}`?",
+                            shown,
+                            n
+                        ),
+                        (None, None) => text!("未知字段 `{}`", "unknown field `{}`", shown),
+                    };
+                    let span = mapping
+                        .spans
+                        .get(key.as_str())
+                        .copied()
+                        .unwrap_or(mapping.at);
+                    let mut at = mapping.path.clone();
+                    at.push(Step::Key(key));
+                    made(at, span, message)
                 }
                 SchemaProblem::Type => {
+                    let path = parse_pointer(&doc.root, &pointer);
                     let node = doc.root.at(&path);
-                    let shown = node.map(|n| n.display()).unwrap_or_default();
+                    let shown = node.map(primitives::quoted).unwrap_or_default();
                     let expected = expected_types(schema, &path);
                     let mut message = text!(
                         "`{}` 类型不符（应为 {}）：{}",
@@ -580,13 +598,16 @@ fn validation_findings<'a>(
                         message.zh.push_str(&format!("；{}", slip.zh));
                         message.en.push_str(&format!("; {}", slip.en));
                     }
-                    vec![made(path, message)]
+                    let span = doc.root.locate(&path);
+                    made(path, span, message)
                 }
                 SchemaProblem::Format(format) => {
-                    let shown = doc.root.at(&path).map(|n| n.display()).unwrap_or_default();
+                    let path = parse_pointer(&doc.root, &pointer);
+                    let value = doc.root.at(&path).map(|n| n.display()).unwrap_or_default();
+                    let shown = crate::visible::value(&value);
                     let message = match format.as_str() {
                         "credit-code" => {
-                            let why = match crate::identity::credit_code_problem(&shown) {
+                            let why = match crate::identity::credit_code_problem(&value) {
                                 Some("length") => text!("长度不是 18 位", "not 18 characters"),
                                 Some("alphabet") => text!(
                                     "含有代码字符集以外的字符（不用 I O Z S V）",
@@ -615,15 +636,121 @@ fn validation_findings<'a>(
                             other
                         ),
                     };
-                    vec![made(path, message)]
+                    let span = doc.root.locate(&path);
+                    made(path, span, message)
                 }
-                SchemaProblem::Other => {
+                SchemaProblem::Other(fallback) => {
+                    let path = parse_pointer(&doc.root, &pointer);
+                    let fallback = crate::visible::value(&fallback);
                     let message = Text::new(
                         format!("`{}` 不符合 Schema：{}", show(&path), fallback),
                         format!("`{}` does not match the schema: {}", show(&path), fallback),
                     );
-                    vec![made(path, message)]
+                    let span = doc.root.locate(&path);
+                    made(path, span, message)
                 }
             }
-        }))
+        })
+        .collect();
+    if omitted > 0 {
+        if let Some(first) = findings.first() {
+            let summary = Finding::omitted_after(first, doc, Severity::Error, omitted);
+            findings.push(summary);
+        }
+    }
+    Box::new(findings.into_iter())
+}
+
+/// List the problem a schema error stands for, up to [`MAX_PER_RULE`] (the rest counted in
+/// `omitted`). A value that fits none of an `anyOf`'s branches is judged by the one branch of its
+/// own type (a list against the list branch), so an impossible date inside a list item is found
+/// at the item's field, not at the list.
+fn list_problem(
+    e: &jsonschema::ValidationError<'_>,
+    listed: &mut Vec<(String, SchemaProblem)>,
+    omitted: &mut usize,
+) {
+    let pointer = e.instance_path().as_str();
+    if let ValidationErrorKind::AdditionalProperties { unexpected } = e.kind() {
+        let room = MAX_PER_RULE.saturating_sub(listed.len());
+        *omitted += unexpected.len().saturating_sub(room);
+        listed.extend(
+            unexpected
+                .iter()
+                .take(room)
+                .map(|key| (pointer.to_string(), SchemaProblem::Unknown(key.clone()))),
+        );
+        return;
+    }
+    if let ValidationErrorKind::AnyOf { context } = e.kind() {
+        let own_type = |branch: &&Vec<jsonschema::ValidationError<'static>>| {
+            !branch.is_empty()
+                && !branch.iter().any(|b| {
+                    matches!(b.kind(), ValidationErrorKind::Type { .. })
+                        && b.instance_path().as_str() == pointer
+                })
+        };
+        let mut fitting = context.iter().filter(own_type);
+        if let (Some(branch), None) = (fitting.next(), fitting.next()) {
+            for inner in branch {
+                list_problem(inner, listed, omitted);
+            }
+            return;
+        }
+    }
+    if listed.len() >= MAX_PER_RULE {
+        *omitted += 1;
+        return;
+    }
+    let kind = match e.kind() {
+        ValidationErrorKind::Type { .. } => SchemaProblem::Type,
+        ValidationErrorKind::Format { format } => SchemaProblem::Format(format.clone()),
+        _ => SchemaProblem::Other(e.to_string()),
+    };
+    listed.push((pointer.to_string(), kind));
+}
+
+/// A mapping that holds unknown keys: its path, the keys its schema knows (for did-you-mean
+/// hints), and where each of its keys stands.
+struct Mapping {
+    path: Vec<Step>,
+    known: Vec<String>,
+    spans: HashMap<String, Span>,
+    /// Where the mapping itself stands, for a key not found.
+    at: Span,
+}
+
+impl Mapping {
+    fn new(schema: &KindSchema, doc: &Document, pointer: &str) -> Mapping {
+        let path = parse_pointer(&doc.root, pointer);
+        let known = schema
+            .resolve(None, &path)
+            .and_then(|s| s.get("properties"))
+            .and_then(|p| p.as_object())
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default();
+        let node = doc.root.at(&path);
+        // As `Node::locate` shows a key's value: a container by its key, a scalar by itself.
+        let spans = match node.map(|n| &n.value) {
+            Some(crate::document::Value::Map(entries)) => entries
+                .iter()
+                .map(|e| {
+                    let span = match e.value.value {
+                        crate::document::Value::Map(_) | crate::document::Value::Seq(_) => {
+                            e.key_span
+                        }
+                        _ => e.value.span,
+                    };
+                    (e.key.clone(), span)
+                })
+                .collect(),
+            _ => HashMap::new(),
+        };
+        Mapping {
+            at: doc.root.locate(&path),
+            path,
+            known,
+            spans,
+        }
+    }
 }

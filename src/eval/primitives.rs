@@ -111,7 +111,23 @@ fn join(base: &[Step], path: &Path) -> Vec<Step> {
 
 /// `products[2].category`: a path as users read it.
 pub fn show(path: &[Step]) -> String {
-    let mut out = String::new();
+    let text = path_text(path);
+    match crate::visible::inline(&text) {
+        // The common case: a short path of plain keys, shown as it is.
+        std::borrow::Cow::Borrowed(_) if text.len() <= crate::visible::MAX_VALUE_CHARS => text,
+        _ => crate::visible::value(&text),
+    }
+}
+
+/// A value as a message quotes it: control characters made visible, a long one cut
+/// ([`crate::visible::value`]).
+pub fn quoted(node: &Node) -> String {
+    crate::visible::value(&node.display())
+}
+
+fn path_text(path: &[Step]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(32);
     for step in path {
         match step {
             Step::Key(k) => {
@@ -120,7 +136,9 @@ pub fn show(path: &[Step]) -> String {
                 }
                 out.push_str(k);
             }
-            Step::Index(i) => out.push_str(&format!("[{i}]")),
+            Step::Index(i) => {
+                let _ = write!(out, "[{i}]");
+            }
         }
     }
     out
@@ -397,13 +415,13 @@ fn eval(
                     "expected {}, found {}: {}",
                     expected.get(crate::text::Lang::Zh),
                     found.get(crate::text::Lang::Zh),
-                    n.display()
+                    quoted(n)
                 )
                 .with_en(format!(
                     "expected {}, found {}: {}",
                     expected.en,
                     found.en,
-                    n.display()
+                    quoted(n)
                 )),
             )]
         }
@@ -443,7 +461,7 @@ fn eval(
                     if forbidden.iter().any(|v| names(v, true)) {
                         Some(Failure {
                             at,
-                            detail: text!("`{}` 不可采用", "`{}` is not allowed", item.display()),
+                            detail: text!("`{}` 不可采用", "`{}` is not allowed", quoted(item)),
                             severity: Some(Severity::Error),
                             related: Vec::new(),
                             unresolved: None,
@@ -457,7 +475,7 @@ fn eval(
                             text!(
                                 "`{}` 不在 {} 之中",
                                 "`{}` is not one of {}",
-                                item.display(),
+                                quoted(item),
                                 list_values(values)
                             ),
                         ))
@@ -467,7 +485,7 @@ fn eval(
                             detail: text!(
                                 "`{}` 不在列举的 {} 等之中：请说明理由",
                                 "`{}` is outside the listed {} (a non-exhaustive list): justify it",
-                                item.display(),
+                                quoted(item),
                                 list_values(values)
                             ),
                             severity: Some(Severity::Warning),
@@ -489,7 +507,11 @@ fn eval(
                     } else {
                         vec![Failure::new(
                             abs,
-                            text!("`{}` 格式不符", "`{}` is not in the required form", shown),
+                            text!(
+                                "`{}` 格式不符",
+                                "`{}` is not in the required form",
+                                quoted(n)
+                            ),
                         )]
                     }
                 }
@@ -940,13 +962,16 @@ fn eval(
         Check::Each { path, check } => {
             let (abs, node) = value_at(path);
             match node.map(|n| &n.value) {
-                Some(Value::Seq(items)) => (0..items.len())
-                    .flat_map(|i| {
-                        let mut item = abs.clone();
+                Some(Value::Seq(items)) => {
+                    let mut failures = Vec::new();
+                    let mut item = abs.clone();
+                    for i in 0..items.len() {
                         item.push(Step::Index(i));
-                        evaluate(check, &item)
-                    })
-                    .collect(),
+                        failures.append(&mut evaluate(check, &item));
+                        item.pop();
+                    }
+                    failures
+                }
                 _ => Vec::new(),
             }
         }
@@ -986,7 +1011,13 @@ fn eval(
                 },
             )]
         }
-        Check::All(checks) => checks.iter().flat_map(|c| evaluate(c, base)).collect(),
+        Check::All(checks) => {
+            let mut failures = Vec::new();
+            for c in checks {
+                failures.append(&mut evaluate(c, base));
+            }
+            failures
+        }
         Check::Any(checks) => {
             let mut all = Vec::new();
             for c in checks {
@@ -1015,7 +1046,7 @@ fn eval(
                     .paths()
                     .first()
                     .map_or_else(|| base.to_vec(), |(_, p)| join(base, p));
-                let shown = root.at(&at).map(Node::display).unwrap_or_default();
+                let shown = root.at(&at).map(quoted).unwrap_or_default();
                 vec![Failure::new(
                     at.clone(),
                     text!("`{}` 不应为 {}", "`{}` must not be {}", show(&at), shown),

@@ -9,6 +9,7 @@
 
 pub mod comment;
 pub mod file;
+pub mod index;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -14,11 +14,32 @@ use crate::outcome::Outcome;
 use crate::severity::Severity;
 use crate::text::Lang;
 
-/// Escape the message part of a workflow command.
+/// Escape the message part of a workflow command as GitHub's toolkit does (`%`, `\r`, `\n`),
+/// and more: other control characters (ESC, NUL, …) are dropped, since the log would act on
+/// them and an annotation has no use for them, and bidi controls are written visibly
+/// ([`crate::visible`]).
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let plain = |c: char| {
+        !(c == '%' || crate::visible::is_control(c) || crate::visible::is_invisible(c)) || c == '\t'
+    };
+    if s.chars().all(plain) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            '\t' => out.push(c),
+            c if crate::visible::is_control(c) => {}
+            c if crate::visible::is_invisible(c) => {
+                out.push_str(&crate::visible::inline(c.encode_utf8(&mut [0; 4])))
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escape a property value (`file=`, `title=`) of a workflow command.
@@ -143,5 +164,9 @@ mod tests {
     fn escaping_follows_the_toolkit() {
         assert_eq!(escape_data("a%b\r\nc"), "a%25b%0D%0Ac");
         assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+        assert_eq!(
+            escape_data("\u{1b}[31mred\u{0}\u{7}\u{202e}x"),
+            "[31mred\\u{202e}x"
+        );
     }
 }

@@ -342,13 +342,13 @@ fn finding_html(
             escape(r.label.get(lang))
         );
     }
-    let source_line = f.file.line_text(f.position.line);
+    let source_line = f.file.line_excerpt(f.span.start);
     if !source_line.trim().is_empty() {
         let _ = writeln!(
             out,
             "<pre class=\"src\">{:>4} │ {}</pre>",
             f.position.line,
-            escape(source_line)
+            escape(&source_line)
         );
     }
     let _ = writeln!(

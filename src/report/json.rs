@@ -34,6 +34,12 @@ struct JsonFinding<'a> {
     related: Vec<serde_json::Value>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     unresolved: bool,
+    #[serde(skip_serializing_if = "is_zero")]
+    omitted: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 fn finding(f: &Finding, lang: Lang) -> JsonFinding<'_> {
@@ -71,7 +77,40 @@ fn finding(f: &Finding, lang: Lang) -> JsonFinding<'_> {
             })
             .collect(),
         unresolved: f.unresolved,
+        omitted: f.omitted,
     }
+}
+
+/// The whole report, serialised as it is built (no intermediate JSON tree, which would hold a
+/// second copy of every finding).
+#[derive(Serialize)]
+struct Report<'a> {
+    tool: serde_json::Value,
+    pack: &'a PackInfo,
+    as_of: String,
+    validity: serde_json::Value,
+    summary: Summary,
+    findings: Vec<JsonFinding<'a>>,
+    errors: Vec<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fail_on: Option<crate::outcome::FailOn>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<Vec<SuppressedFinding<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exceptions: Option<Vec<serde_json::Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<&'a crate::outcome::BaselineUse>,
+    /// What decided the run (policy, rules off or lowered, exclusions, exceptions, baseline).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decisions: Option<&'a crate::decisions::Decisions>,
+}
+
+/// An excused finding: the finding's keys, then what excuses it.
+#[derive(Serialize)]
+struct SuppressedFinding<'a> {
+    #[serde(flatten)]
+    finding: JsonFinding<'a>,
+    suppression: serde_json::Value,
 }
 
 /// Render a run as pretty JSON.
@@ -82,18 +121,20 @@ pub fn render(
     as_of: jiff::civil::Date,
     validity: Option<(jiff::civil::Date, jiff::civil::Date)>,
 ) -> String {
-    let value = serde_json::Value::Object(base(run, pack, lang, as_of, validity));
-    serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".into()) + "\n"
+    to_text(&base(run, pack, lang, as_of, validity))
 }
 
-fn base(
-    run: &RunReport,
-    pack: &PackInfo,
+fn to_text(report: &Report<'_>) -> String {
+    serde_json::to_string_pretty(report).unwrap_or_else(|_| "{}".into()) + "\n"
+}
+
+fn base<'a>(
+    run: &'a RunReport,
+    pack: &'a PackInfo,
     lang: Lang,
     as_of: jiff::civil::Date,
     validity: Option<(jiff::civil::Date, jiff::civil::Date)>,
-) -> serde_json::Map<String, serde_json::Value> {
-    let findings: Vec<JsonFinding> = run.findings().map(|f| finding(f, lang)).collect();
+) -> Report<'a> {
     let errors: Vec<serde_json::Value> = run
         .input_errors()
         .map(|e| {
@@ -108,21 +149,22 @@ fn base(
             })
         })
         .collect();
-    let value = json!({
-        "tool": { "name": "pdao", "version": env!("CARGO_PKG_VERSION") },
-        "pack": pack,
-        "as_of": as_of.to_string(),
-        "validity": validity.map_or_else(
+    Report {
+        tool: json!({ "name": "pdao", "version": env!("CARGO_PKG_VERSION") }),
+        pack,
+        as_of: as_of.to_string(),
+        validity: validity.map_or_else(
             || json!({ "from": null, "to": null, "known": false }),
             |(from, to)| json!({ "from": from.to_string(), "to": to.to_string(), "known": true }),
         ),
-        "summary": Summary::of(run),
-        "findings": findings,
-        "errors": errors,
-    });
-    match value {
-        serde_json::Value::Object(map) => map,
-        _ => serde_json::Map::new(),
+        summary: Summary::of(run),
+        findings: run.findings().map(|f| finding(f, lang)).collect(),
+        errors,
+        fail_on: None,
+        suppressed: None,
+        exceptions: None,
+        baseline: None,
+        decisions: None,
     }
 }
 
@@ -136,13 +178,12 @@ pub fn render_outcome(
     lang: Lang,
     validity: Option<(jiff::civil::Date, jiff::civil::Date)>,
 ) -> String {
-    let mut map = base(&outcome.run, pack, lang, outcome.as_of, validity);
-    map.insert("fail_on".into(), json!(outcome.fail_on));
-    let suppressed: Vec<serde_json::Value> = outcome
+    let mut report = base(&outcome.run, pack, lang, outcome.as_of, validity);
+    report.fail_on = Some(outcome.fail_on);
+    let suppressed = outcome
         .suppressed
         .iter()
         .map(|s| {
-            let mut v = serde_json::to_value(finding(&s.finding, lang)).unwrap_or_default();
             let suppression = match (&s.by, outcome.exception_of(s)) {
                 (Suppression::Exception(_), Some(e)) => json!({
                     "kind": "exception",
@@ -156,14 +197,14 @@ pub fn render_outcome(
                 }),
                 _ => json!({ "kind": "baseline" }),
             };
-            if let Some(obj) = v.as_object_mut() {
-                obj.insert("suppression".into(), suppression);
+            SuppressedFinding {
+                finding: finding(&s.finding, lang),
+                suppression,
             }
-            v
         })
         .collect();
-    map.insert("suppressed".into(), json!(suppressed));
-    let exceptions: Vec<serde_json::Value> = outcome
+    report.suppressed = Some(suppressed);
+    let exceptions = outcome
         .exceptions
         .iter()
         .map(|e| {
@@ -185,11 +226,8 @@ pub fn render_outcome(
             })
         })
         .collect();
-    map.insert("exceptions".into(), json!(exceptions));
-    if let Some(b) = &outcome.baseline {
-        map.insert("baseline".into(), json!(b));
-    }
-    map.insert("decisions".into(), json!(outcome.decisions));
-    serde_json::to_string_pretty(&serde_json::Value::Object(map)).unwrap_or_else(|_| "{}".into())
-        + "\n"
+    report.exceptions = Some(exceptions);
+    report.baseline = outcome.baseline.as_ref();
+    report.decisions = Some(&outcome.decisions);
+    to_text(&report)
 }

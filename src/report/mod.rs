@@ -8,6 +8,7 @@ pub mod json;
 pub mod junit;
 pub mod markup;
 pub mod sarif;
+pub mod shown;
 pub mod target;
 
 /// An output format.
@@ -36,6 +37,18 @@ pub struct Summary {
     pub reviews: usize,
     /// Inputs that could not be checked, and rule-pack errors.
     pub failed: usize,
+    /// YAML/JSON files found in a directory that are not pdao documents (no `kind`).
+    pub not_documents: usize,
+    /// Files left out of the walk by the configuration's `exclude`.
+    pub excluded: usize,
+    /// Files left out of the walk by `.gitignore`.
+    pub ignored: usize,
+    /// Files that look like documents but were not recognised (an unknown or misspelt `kind`,
+    /// a copy such as `a.yaml.bak`); they are also among `failed`.
+    pub unrecognised: usize,
+    /// Findings not listed, beyond the first [`crate::finding::MAX_PER_RULE`] of a rule in a
+    /// document; each rule's are counted in one listed finding.
+    pub omitted: usize,
 }
 
 impl Summary {
@@ -43,12 +56,19 @@ impl Summary {
     pub fn of(run: &crate::RunReport) -> Summary {
         let mut s = Summary {
             failed: run.errors.len(),
+            excluded: run.left_out.excluded,
+            ignored: run.left_out.ignored,
             ..Summary::default()
         };
         for file in &run.files {
             s.add(&Summary::of_file(file));
         }
         s
+    }
+
+    /// Files not checked, with a reason: not documents, excluded, ignored, unrecognised.
+    pub fn skipped(&self) -> usize {
+        self.not_documents + self.excluded + self.ignored + self.unrecognised
     }
 
     /// Count one input (a run is counted file by file when its output is streamed).
@@ -63,6 +83,7 @@ impl Summary {
             FileOutcome::Checked { findings, .. } => {
                 s.documents = 1;
                 for f in findings {
+                    s.omitted += f.omitted;
                     match f.severity {
                         Severity::Error => s.errors += 1,
                         Severity::Warning => s.warnings += 1,
@@ -71,8 +92,11 @@ impl Summary {
                     }
                 }
             }
-            FileOutcome::Failed(_) => s.failed = 1,
-            FileOutcome::Skipped => {}
+            FileOutcome::Failed(e) => {
+                s.failed = 1;
+                s.unrecognised = usize::from(e.unrecognised());
+            }
+            FileOutcome::Skipped => s.not_documents = 1,
         }
         s
     }
@@ -86,6 +110,11 @@ impl Summary {
         self.infos += other.infos;
         self.reviews += other.reviews;
         self.failed += other.failed;
+        self.not_documents += other.not_documents;
+        self.excluded += other.excluded;
+        self.ignored += other.ignored;
+        self.unrecognised += other.unrecognised;
+        self.omitted += other.omitted;
     }
 
     /// The exit code the counts call for: 2 when something could not be checked, 1 for error

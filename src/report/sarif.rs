@@ -185,10 +185,12 @@ struct SarifSuppression {
 }
 
 /// Percent-encode a path as a relative URI reference: unreserved characters and `/` stay,
-/// everything else (spaces, CJK, `<stdin>`'s brackets) is encoded byte by byte.
+/// everything else (spaces, CJK, `<stdin>`'s brackets) is encoded byte by byte. The bytes are
+/// the file's own ([`crate::visible::path_bytes`]): a name with a backslash or a byte that is
+/// not UTF-8 is encoded as it is on disk.
 pub fn path_uri(name: &str) -> String {
     let mut out = String::new();
-    for b in normalize_path(name).bytes() {
+    for b in crate::visible::path_bytes(&normalize_path(name)) {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
             out.push(char::from(b));
         } else {
@@ -578,5 +580,8 @@ mod tests {
     fn paths_become_relative_uri_references() {
         assert_eq!(path_uri("./协议/a b.yaml"), "%E5%8D%8F%E8%AE%AE/a%20b.yaml");
         assert_eq!(path_uri("<stdin>"), "%3Cstdin%3E");
+        if cfg!(unix) {
+            assert_eq!(path_uri("a\\\\b\\xff.yaml"), "a%5Cb%FF.yaml");
+        }
     }
 }
