@@ -104,7 +104,7 @@ pub fn fold(text: &str) -> String {
 }
 
 /// A name and its bracketed notes: `省一体化…平台（广州市分节点）` → (`省一体化…平台`,
-/// [`广州市分节点`]). Unbalanced brackets are left in the name.
+/// `["广州市分节点"]`). Unbalanced brackets are left in the name.
 pub fn split_notes(text: &str) -> (String, Vec<String>) {
     let open = |c: char| matches!(c, '(' | '[' | '【' | '〔' | '〖');
     let close = |c: char| matches!(c, ')' | ']' | '】' | '〕' | '〗');
