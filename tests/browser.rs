@@ -68,9 +68,10 @@ fn browse(chromium: &Path, page: &Path, args: &[&str]) -> (String, Vec<String>) 
     (String::from_utf8_lossy(&out.stdout).into_owned(), console)
 }
 
-fn report(dir: &Path) -> PathBuf {
-    let path = dir.join("report.html");
-    let status = Command::new(env!("CARGO_BIN_EXE_pdao"))
+/// The report's run: the audit repository and a hostile agreement, in the format given.
+fn pdao_run(format: &str) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pdao"));
+    command
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args([
             "check",
@@ -79,9 +80,15 @@ fn report(dir: &Path) -> PathBuf {
             "--as-of",
             "2028-06-01",
             "--format",
+            format,
         ])
-        .arg(format!("html={}", path.display()))
-        .args(["tests/data/audit", "tests/data/hostile/agreement.yaml"])
+        .args(["tests/data/audit", "tests/data/hostile/agreement.yaml"]);
+    command
+}
+
+fn report(dir: &Path) -> PathBuf {
+    let path = dir.join("report.html");
+    let status = pdao_run(&format!("html={}", path.display()))
         .status()
         .expect("pdao runs");
     assert_eq!(status.code(), Some(1), "findings, no input error");
@@ -150,21 +157,7 @@ fn the_report_loads_cleanly_and_shows_grouped_findings_as_text() {
     assert!(dom.contains("<mark>(二)运营期限,原则上最长不超过 5 年;</mark>"));
     // Review items with boxes to tick, exceptions with their approvers, a summary table.
     // One box per point a review item lists: the same run as JSON says how many there are.
-    let json = Command::new(env!("CARGO_BIN_EXE_pdao"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "check",
-            "--config",
-            "tests/data/audit/pdao.toml",
-            "--as-of",
-            "2028-06-01",
-            "--format",
-            "json",
-            "tests/data/audit",
-            "tests/data/hostile/agreement.yaml",
-        ])
-        .output()
-        .expect("pdao runs");
+    let json = pdao_run("json").output().expect("pdao runs");
     let json: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
     let points: usize = json["findings"]
         .as_array()
