@@ -219,19 +219,11 @@ pub fn load_checker(
     } else if let Some(level) = policy.and_then(|p| p.unresolved) {
         checker.unresolved = level;
     }
-    let mut calendars = Vec::new();
-    match policy.and_then(|p| p.calendars.as_ref()) {
-        // Pinned by the policy: the repository's list is ignored (the reports say so).
-        Some(pinned) => calendars.extend(pinned.iter().cloned()),
-        None => {
-            for p in &config.calendars {
-                match contained(config, project, "calendars", p) {
-                    Ok(_) => calendars.push(p.path.clone()),
-                    Err(e) => errors.push(e),
-                }
-            }
-        }
-    }
+    let mut calendars = pinned_or_contained(
+        policy.and_then(|p| p.calendars.as_ref()),
+        (config, project, "calendars", &config.calendars),
+        &mut errors,
+    );
     calendars.extend(cli.calendars.iter().map(|p| paths::absolute(&cwd, p)));
     for path in calendars {
         let added = crate::inputs::read_regular(&path, &shown(&cwd, &path), max_bytes)
@@ -240,18 +232,11 @@ pub fn load_checker(
             errors.push(e);
         }
     }
-    let mut dirs = Vec::new();
-    match policy.and_then(|p| p.packs.as_ref()) {
-        Some(pinned) => dirs.extend(pinned.iter().cloned()),
-        None => {
-            for p in &config.packs {
-                match contained(config, project, "packs", p) {
-                    Ok(_) => dirs.push(p.path.clone()),
-                    Err(e) => errors.push(e),
-                }
-            }
-        }
-    }
+    let mut dirs = pinned_or_contained(
+        policy.and_then(|p| p.packs.as_ref()),
+        (config, project, "packs", &config.packs),
+        &mut errors,
+    );
     dirs.extend(cli.packs.iter().map(|p| paths::absolute(&cwd, p)));
     let mut tighten = Vec::new();
     for dir in dirs {
@@ -808,6 +793,27 @@ fn list_files(
         2
     };
     (code, crate::visible::defuse_plain(&out).into_owned(), err)
+}
+
+/// The files a list key names: the policy's list when it pins the key (the repository's is then
+/// ignored, and the reports say so), else the repository's entries that stay inside the project
+/// (each one outside is an error naming the key, and is not opened).
+fn pinned_or_contained(
+    pinned: Option<&Vec<PathBuf>>,
+    (config, project, key, entries): (&Config, &Project, &str, &[crate::config::ConfigPath]),
+    errors: &mut Vec<InputError>,
+) -> Vec<PathBuf> {
+    if let Some(pinned) = pinned {
+        return pinned.clone();
+    }
+    let mut out = Vec::new();
+    for p in entries {
+        match contained(config, project, key, p) {
+            Ok(_) => out.push(p.path.clone()),
+            Err(e) => errors.push(e),
+        }
+    }
+    out
 }
 
 /// One report as text. No line of it can be taken for a CI runner's workflow command,
