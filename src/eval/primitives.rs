@@ -978,7 +978,15 @@ fn eval(
         Check::Some { path, check } => {
             let (abs, node) = value_at(path);
             let Some(Value::Seq(items)) = node.map(|n| &n.value) else {
-                return Vec::new();
+                // As an obligation a missing list is `required`'s finding, not this one's; as a
+                // condition ("some item is …") a list that is not there has no such item.
+                return match reading {
+                    Reading::Obligation => Vec::new(),
+                    Reading::Condition => vec![Failure::new(
+                        abs.clone(),
+                        text!("缺少 `{}`", "`{}` is missing", show(&abs)),
+                    )],
+                };
             };
             // Rows still as the template left them are not judged: they hold no kind yet. As an
             // obligation the check passes over them (their placeholders are findings already); as
