@@ -17,7 +17,7 @@ use crate::text;
 use crate::text::Text;
 
 /// One statutory holiday with the weekend days declared working days for it (调休上班).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Holiday {
     /// 元旦, 春节, …
     pub name: String,
@@ -30,7 +30,7 @@ pub struct Holiday {
 }
 
 /// One year's notice.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct YearCalendar {
     /// The year.
     pub year: i16,
@@ -46,7 +46,7 @@ pub struct YearCalendar {
 pub const YEARS_PAST_CALENDAR: i16 = 10;
 
 /// The calendar: the years whose notices are known.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct WorkingDayCalendar {
     years: BTreeMap<i16, YearCalendar>,
 }

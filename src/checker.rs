@@ -156,6 +156,12 @@ pub fn today_in_china() -> jiff::civil::Date {
 impl Checker {
     /// The built-in pack and schemas. Errors in them are returned beside the checker.
     pub fn builtin() -> Result<(Checker, Vec<InputError>), InputError> {
+        if let Some(pack) = crate::rules::compiled::builtin() {
+            return Ok((
+                Checker::with_pack(pack, Checker::builtin_schemas()?),
+                Vec::new(),
+            ));
+        }
         let files = PackFiles {
             origin: "rules".into(),
             files: crate::embedded::RULES
@@ -172,6 +178,10 @@ impl Checker {
         let mut errors = Vec::new();
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
             match entry {
+                // A compiled pack (`builtin.pack`) beside the sources is not a source.
+                Ok(e)
+                    if e.file_type().is_file()
+                        && e.path().extension().is_some_and(|x| x == "pack") => {}
                 Ok(e) if e.file_type().is_file() => {
                     let rel = e
                         .path()
@@ -206,32 +216,36 @@ impl Checker {
         Ok((checker, errors))
     }
 
+    fn builtin_schemas() -> Result<Schemas, InputError> {
+        Schemas::from_files(crate::embedded::SCHEMAS.iter().copied()).map_err(|e| {
+            InputError::whole(
+                "pdao::schema",
+                &SourceFile::new(format!("schemas/{}", e.file), ""),
+                text!("Schema 无效：{}", "invalid schema: {}", e.message),
+            )
+        })
+    }
+
+    fn with_pack(pack: Pack, schemas: Schemas) -> Checker {
+        Checker {
+            in_force_from: pack
+                .info
+                .issued
+                .as_deref()
+                .and_then(crate::dates::parse_date),
+            pack,
+            schemas,
+            limits: Limits::default(),
+            as_of: today_in_china(),
+            unresolved: Severity::Info,
+        }
+    }
+
     fn from_pack_files(files: &PackFiles) -> Result<(Checker, Vec<InputError>), InputError> {
-        let schemas =
-            Schemas::from_files(crate::embedded::SCHEMAS.iter().copied()).map_err(|e| {
-                InputError::whole(
-                    "pdao::schema",
-                    &SourceFile::new(format!("schemas/{}", e.file), ""),
-                    text!("Schema 无效：{}", "invalid schema: {}", e.message),
-                )
-            })?;
+        let schemas = Checker::builtin_schemas()?;
         let (pack, mut errors) = load_pack(files, &schemas);
         match pack {
-            Some(pack) => Ok((
-                Checker {
-                    in_force_from: pack
-                        .info
-                        .issued
-                        .as_deref()
-                        .and_then(crate::dates::parse_date),
-                    pack,
-                    schemas,
-                    limits: Limits::default(),
-                    as_of: today_in_china(),
-                    unresolved: Severity::Info,
-                },
-                errors,
-            )),
+            Some(pack) => Ok((Checker::with_pack(pack, schemas), errors)),
             None => Err(errors.pop().unwrap_or_else(|| {
                 InputError::whole(
                     "pdao::pack",

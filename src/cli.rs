@@ -276,7 +276,7 @@ pub fn run(cli: &Cli, color: bool) -> (u8, String, String) {
             let out = if matches!(cli.command, Command::Init { .. }) {
                 crate::template::template(k, schema)
             } else {
-                serde_json::to_string_pretty(&schema.json).unwrap_or_default() + "\n"
+                serde_json::to_string_pretty(schema.json()).unwrap_or_default() + "\n"
             };
             (0, out, String::new())
         }

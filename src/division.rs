@@ -4,7 +4,7 @@
 //! without such a prefix (a company, an abbreviation) is not placed, and nothing is concluded.
 
 /// A level of government.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Level {
     /// 省级: the province.
     Province,

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 /// One 款 of an article, with the 项 that belong to it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Paragraph {
     /// The paragraph's own text (the lead-in, for a paragraph with items).
     pub text: String,
@@ -13,7 +13,7 @@ pub struct Paragraph {
 }
 
 /// One 条.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Article {
     /// 第 N 条.
     pub number: u32,
@@ -49,7 +49,7 @@ impl Article {
 }
 
 /// The whole measure.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Measure {
     /// Its articles, in order.
     pub articles: Vec<Article>,

@@ -21,7 +21,7 @@ use crate::text;
 use crate::text::Text;
 
 /// The province a pack's measure applies in (本省).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Province {
     /// GB/T 2260 code, `440000`.
     pub code: String,
@@ -32,7 +32,7 @@ pub struct Province {
 }
 
 /// A prefecture-level city (地级以上市).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct City {
     /// GB/T 2260 code, `440100`.
     pub code: String,
@@ -43,7 +43,9 @@ pub struct City {
 }
 
 /// What a county-level division is, by the last characters of its name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum CountyType {
     /// 市辖区 (…区).
     District,
@@ -82,7 +84,7 @@ impl CountyType {
 }
 
 /// A county-level division (县、自治县、县级市、市辖区).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct County {
     /// GB/T 2260 code, `440606`.
     pub code: String,
@@ -96,7 +98,7 @@ pub struct County {
 
 /// A cooperation area or national new area (合作区、国家级新区): not an administrative division,
 /// but a region plans are written for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Area {
     /// Its name, `横琴粤澳深度合作区`.
     pub name: String,
@@ -109,7 +111,7 @@ pub struct Area {
 }
 
 /// A province other than the pack's, with its prefecture-level divisions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OtherProvince {
     /// GB/T 2260 code, `430000`.
     pub code: String,
@@ -122,7 +124,7 @@ pub struct OtherProvince {
 }
 
 /// Where a data file came from, as it says.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DataSource {
     /// The file.
     pub file: String,
@@ -133,7 +135,8 @@ pub struct DataSource {
 }
 
 /// The administrative divisions a pack knows.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(into = "Listed", from = "Listed")]
 pub struct Divisions {
     /// The province the measure applies in, once its file is loaded.
     pub province: Option<Province>,
@@ -149,6 +152,57 @@ pub struct Divisions {
     pub sources: Vec<DataSource>,
     by_code: HashMap<String, Code>,
     by_name: HashMap<String, Vec<usize>>,
+}
+
+/// The divisions without their indexes, as a pre-compiled pack stores them.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Listed {
+    province: Option<Province>,
+    cities: Vec<City>,
+    counties: Vec<County>,
+    areas: Vec<Area>,
+    elsewhere: Vec<OtherProvince>,
+    sources: Vec<DataSource>,
+}
+
+impl From<Divisions> for Listed {
+    fn from(d: Divisions) -> Listed {
+        Listed {
+            province: d.province,
+            cities: d.cities,
+            counties: d.counties,
+            areas: d.areas,
+            elsewhere: d.elsewhere,
+            sources: d.sources,
+        }
+    }
+}
+
+impl From<Listed> for Divisions {
+    /// The indexes rebuilt as `add_home` builds them (the lists were checked when loaded).
+    fn from(l: Listed) -> Divisions {
+        let mut by_code = HashMap::new();
+        for (i, c) in l.cities.iter().enumerate() {
+            by_code.insert(c.code.clone(), Code::City(i));
+        }
+        for (i, c) in l.counties.iter().enumerate() {
+            by_code.insert(c.code.clone(), Code::County(i));
+        }
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, c) in l.counties.iter().enumerate() {
+            by_name.entry(c.name.clone()).or_default().push(i);
+        }
+        Divisions {
+            province: l.province,
+            cities: l.cities,
+            counties: l.counties,
+            areas: l.areas,
+            elsewhere: l.elsewhere,
+            sources: l.sources,
+            by_code,
+            by_name,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -314,10 +368,17 @@ fn is_code(s: &str) -> bool {
     s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
+static BUILTIN: OnceLock<Divisions> = OnceLock::new();
+
 impl Divisions {
+    /// Record `divisions` as the built-in pack's, when they come from its pre-compiled form
+    /// (so that [`Divisions::builtin`] need not read the YAML again). Only the first call counts.
+    pub fn preset_builtin(divisions: &Divisions) {
+        let _ = BUILTIN.set(divisions.clone());
+    }
+
     /// The divisions of the built-in pack (for tests and [`crate::eval::Context::fixed`]).
     pub fn builtin() -> &'static Divisions {
-        static BUILTIN: OnceLock<Divisions> = OnceLock::new();
         BUILTIN.get_or_init(|| {
             let mut divisions = Divisions::default();
             for (name, text) in crate::embedded::RULES {

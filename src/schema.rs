@@ -10,15 +10,49 @@ use serde_json::{Map, Value as Json};
 use crate::document::Step;
 use crate::kind::Kind;
 
-/// A kind's schema: the bundled JSON and its validator.
+/// A kind's schema: the bundled JSON and its validator, each made on first use.
 pub struct KindSchema {
-    /// The schema with common `$defs` merged in (what `pdao schema KIND` prints).
-    pub json: Json,
+    /// The schema file's name.
+    file: String,
+    /// Its text.
+    text: String,
+    /// The shared definitions (`common.schema.json`), as text, parsed once for all kinds.
+    common: std::sync::Arc<Common>,
+    /// The schema with common `$defs` merged in (what `pdao schema KIND` prints), parsed on
+    /// first use: a run reads the schemas of the kinds it meets, not all nine.
+    json: OnceLock<Result<Json, String>>,
     /// Compiled on first use, once, shared across threads: a run compiles the schemas of the
     /// kinds it meets, not all nine (most of a one-document run's start-up time otherwise).
     validator: OnceLock<Result<Validator, String>>,
     /// Where the kind's 统一社会信用代码 fields are, found on first use.
     credit_codes: OnceLock<Vec<FieldPath>>,
+}
+
+/// `common.schema.json`, parsed on first use.
+struct Common {
+    file: String,
+    text: Option<String>,
+    defs: OnceLock<Result<Map<String, Json>, String>>,
+}
+
+impl Common {
+    fn defs(&self) -> Result<&Map<String, Json>, String> {
+        self.defs
+            .get_or_init(|| {
+                let Some(text) = &self.text else {
+                    return Ok(Map::new());
+                };
+                match serde_json::from_str::<Json>(text) {
+                    Ok(json) => Ok(match json.get("$defs") {
+                        Some(Json::Object(defs)) => defs.clone(),
+                        _ => Map::new(),
+                    }),
+                    Err(e) => Err(format!("{}: {e}", self.file)),
+                }
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
 }
 
 /// One step of a field's place in a kind's documents: a key, or any item of a list.
@@ -55,49 +89,26 @@ impl Schemas {
         files: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<Schemas, SchemaError> {
         let files: Vec<(&str, &str)> = files.into_iter().collect();
-        let parse = |name: &str, text: &str| {
-            serde_json::from_str::<Json>(text).map_err(|e| SchemaError {
-                file: name.to_string(),
-                message: e.to_string(),
-            })
-        };
-        let common_defs = match files.iter().find(|(n, _)| *n == "common.schema.json") {
-            Some((name, text)) => match parse(name, text)?.get("$defs") {
-                Some(Json::Object(defs)) => defs.clone(),
-                _ => Map::new(),
-            },
-            None => Map::new(),
-        };
+        let common = std::sync::Arc::new(Common {
+            file: "common.schema.json".into(),
+            text: files
+                .iter()
+                .find(|(n, _)| *n == "common.schema.json")
+                .map(|(_, t)| t.to_string()),
+            defs: OnceLock::new(),
+        });
         let mut by_kind = BTreeMap::new();
         for (name, text) in &files {
             let Some(kind) = name.strip_suffix(".schema.json").and_then(Kind::from_name) else {
                 continue;
             };
-            let mut json = parse(name, text)?;
-            let Some(obj) = json.as_object_mut() else {
-                return Err(SchemaError {
-                    file: name.to_string(),
-                    message: "a schema must be a JSON object".into(),
-                });
-            };
-            let defs = obj
-                .entry("$defs")
-                .or_insert_with(|| Json::Object(Map::new()));
-            if let Json::Object(defs) = defs {
-                for (k, v) in &common_defs {
-                    if defs.contains_key(k) {
-                        return Err(SchemaError {
-                            file: name.to_string(),
-                            message: format!("$defs/{k} clashes with common.schema.json"),
-                        });
-                    }
-                    defs.insert(k.clone(), v.clone());
-                }
-            }
             by_kind.insert(
                 kind,
                 KindSchema {
-                    json,
+                    file: name.to_string(),
+                    text: text.to_string(),
+                    common: std::sync::Arc::clone(&common),
+                    json: OnceLock::new(),
                     validator: OnceLock::new(),
                     credit_codes: OnceLock::new(),
                 },
@@ -109,6 +120,10 @@ impl Schemas {
     /// Compile every kind's validator now: the first error, naming its file.
     pub fn compile_all(&self) -> Result<(), SchemaError> {
         for (kind, schema) in &self.by_kind {
+            schema.bundled().map_err(|message| SchemaError {
+                file: format!("{}.schema.json", kind.name()),
+                message: message.to_string(),
+            })?;
             schema.validator().map_err(|message| SchemaError {
                 file: format!("{}.schema.json", kind.name()),
                 message: message.to_string(),
@@ -129,11 +144,51 @@ impl Schemas {
 }
 
 impl KindSchema {
+    /// The schema, bundled with the common `$defs`; why it cannot be, if it cannot (the built-in
+    /// schemas can: a test bundles and compiles them all).
+    pub fn bundled(&self) -> Result<&Json, &str> {
+        self.json
+            .get_or_init(|| {
+                let mut json = serde_json::from_str::<Json>(&self.text)
+                    .map_err(|e| format!("{}: {e}", self.file))?;
+                let common = self.common.defs()?;
+                let Some(obj) = json.as_object_mut() else {
+                    return Err(format!("{}: a schema must be a JSON object", self.file));
+                };
+                let defs = obj
+                    .entry("$defs")
+                    .or_insert_with(|| Json::Object(Map::new()));
+                if let Json::Object(defs) = defs {
+                    for (k, v) in common {
+                        if defs.contains_key(k) {
+                            return Err(format!(
+                                "{}: $defs/{k} clashes with common.schema.json",
+                                self.file
+                            ));
+                        }
+                        defs.insert(k.clone(), v.clone());
+                    }
+                }
+                Ok(json)
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
+    /// The bundled schema; an empty one (which constrains nothing) if it cannot be bundled, whose
+    /// error [`KindSchema::validator`] reports.
+    pub fn json(&self) -> &Json {
+        static EMPTY: OnceLock<Json> = OnceLock::new();
+        self.bundled()
+            .unwrap_or_else(|_| EMPTY.get_or_init(|| Json::Object(Map::new())))
+    }
+
     /// The compiled validator (compiled on first use); the compiler's error if the schema
     /// does not compile (the built-in schemas do: a test compiles them all).
     pub fn validator(&self) -> Result<&Validator, &str> {
         self.validator
             .get_or_init(|| {
+                let json = self.bundled().map_err(str::to_string)?;
                 jsonschema::options()
                     .with_draft(jsonschema::Draft::Draft202012)
                     .should_validate_formats(true)
@@ -142,7 +197,7 @@ impl KindSchema {
                         crate::identity::credit_code_problem(s).is_none()
                     })
                     .with_format("cn-date", |s: &str| crate::dates::parse_date(s).is_some())
-                    .build(&self.json)
+                    .build(json)
                     .map_err(|e| e.to_string())
             })
             .as_ref()
@@ -154,7 +209,7 @@ impl KindSchema {
     pub fn credit_code_fields(&self) -> &[FieldPath] {
         self.credit_codes.get_or_init(|| {
             let mut out = Vec::new();
-            self.collect_format(&self.json, &mut Vec::new(), "credit-code", &mut out, 0);
+            self.collect_format(self.json(), &mut Vec::new(), "credit-code", &mut out, 0);
             out.dedup();
             out
         })
@@ -196,7 +251,7 @@ impl KindSchema {
     /// The sub-schema describing the value at `path` below `from` (the root when `None`):
     /// follows `properties`, list `items`, local `$ref`s and `allOf`/`anyOf`/`oneOf` branches.
     pub fn resolve<'a>(&'a self, from: Option<&'a Json>, path: &[Step]) -> Option<&'a Json> {
-        let mut current = self.deref(from.unwrap_or(&self.json));
+        let mut current = self.deref(from.unwrap_or(self.json()));
         for step in path {
             current = self.step(current, step)?;
         }
@@ -217,7 +272,7 @@ impl KindSchema {
 
     fn annotations_along(&self, path: &[Step], key: &str) -> Vec<Option<&Json>> {
         let mut out = Vec::with_capacity(path.len());
-        let mut current = Some(self.deref(&self.json));
+        let mut current = Some(self.deref(self.json()));
         for step in path {
             let raw = current.and_then(|schema| match step {
                 Step::Key(k) => schema.get("properties").and_then(|p| p.get(k)).or_else(|| {
@@ -267,7 +322,7 @@ impl KindSchema {
         let mut current = schema;
         for _ in 0..32 {
             match current.get("$ref").and_then(Json::as_str) {
-                Some(r) => match r.strip_prefix('#').and_then(|p| self.json.pointer(p)) {
+                Some(r) => match r.strip_prefix('#').and_then(|p| self.json().pointer(p)) {
                     Some(target) => current = target,
                     None => return current,
                 },

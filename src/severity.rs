@@ -3,7 +3,9 @@
 use serde::Serialize;
 
 /// A finding's severity, most serious first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// A duty of the text is not met (应当 / 不得 / 必须, 原则上 without exception).

@@ -20,7 +20,7 @@ pub fn template(kind: Kind, schema: &KindSchema) -> String {
         kind.name(),
         kind.name()
     );
-    let root = schema.resolve(None, &[]).unwrap_or(&schema.json);
+    let root = schema.resolve(None, &[]).unwrap_or(schema.json());
     write_object(schema, root, 0, &mut out, Some(kind));
     out
 }

@@ -147,7 +147,7 @@ pub fn split_notes(text: &str) -> (String, Vec<String>) {
 }
 
 /// One entry of an article's glossary: a term of the rules and the words that name it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Term {
     /// The term as the rules write it (an `enum` value or forbidden value).
     pub term: String,
@@ -160,27 +160,48 @@ pub struct Term {
 }
 
 /// An article's glossary, folded for matching.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(into = "Vec<Term>", from = "Vec<Term>")]
 pub struct Glossary {
-    /// Folded term → (folded forms, head).
-    entries: HashMap<String, (Vec<String>, bool)>,
+    /// Folded term → (folded forms, head), built on first use.
+    entries: std::sync::OnceLock<HashMap<String, (Vec<String>, bool)>>,
     /// The entries as written.
     pub terms: Vec<Term>,
+}
+
+impl From<Vec<Term>> for Glossary {
+    fn from(terms: Vec<Term>) -> Glossary {
+        Glossary::new(terms)
+    }
+}
+
+impl From<Glossary> for Vec<Term> {
+    fn from(glossary: Glossary) -> Vec<Term> {
+        glossary.terms
+    }
 }
 
 impl Glossary {
     /// The glossary of `terms`.
     pub fn new(terms: Vec<Term>) -> Glossary {
-        let entries = terms
-            .iter()
-            .map(|t| {
-                let mut forms = vec![fold(&t.term)];
-                forms.extend(t.synonyms.iter().map(|s| fold(s)));
-                forms.retain(|f| !f.is_empty());
-                (fold(&t.term), (forms, t.head))
-            })
-            .collect();
-        Glossary { entries, terms }
+        Glossary {
+            entries: std::sync::OnceLock::new(),
+            terms,
+        }
+    }
+
+    fn entries(&self) -> &HashMap<String, (Vec<String>, bool)> {
+        self.entries.get_or_init(|| {
+            self.terms
+                .iter()
+                .map(|t| {
+                    let mut forms = vec![fold(&t.term)];
+                    forms.extend(t.synonyms.iter().map(|s| fold(s)));
+                    forms.retain(|f| !f.is_empty());
+                    (fold(&t.term), (forms, t.head))
+                })
+                .collect()
+        })
     }
 
     /// Whether the (already split) name `name` names `value`.
@@ -189,7 +210,7 @@ impl Glossary {
             return false;
         }
         let folded = fold(value);
-        match self.entries.get(&folded) {
+        match self.entries().get(&folded) {
             Some((forms, head)) => forms
                 .iter()
                 .any(|f| name == f || (*head && name.ends_with(f.as_str()))),

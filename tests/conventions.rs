@@ -221,14 +221,14 @@ fn document_schemas_document_every_field_and_refuse_unknown_ones() {
         .filter_map(|k| common::checker().schemas.get(k).map(|s| (k, s)))
     {
         let mut problems = Vec::new();
-        walk_properties(kind.name(), &schema.json, &mut problems);
+        walk_properties(kind.name(), schema.json(), &mut problems);
         assert_eq!(
-            schema.json.get("additionalProperties"),
+            schema.json().get("additionalProperties"),
             Some(&Value::Bool(false)),
             "{kind}: the top level must refuse unknown fields"
         );
         assert!(
-            schema.json.get("x-citation").is_some(),
+            schema.json().get("x-citation").is_some(),
             "{kind}: the schema needs an x-citation for the kind as a whole"
         );
         assert!(problems.is_empty(), "{problems:#?}");
@@ -356,7 +356,7 @@ fn every_credit_code_field_is_checked_against_gb_32100() {
     for kind in checker.schemas.kinds() {
         let schema = checker.schemas.get(kind).expect("schema");
         assert_eq!(
-            schema.json.pointer("/$defs/credit_code/format"),
+            schema.json().pointer("/$defs/credit_code/format"),
             Some(&Value::from("credit-code")),
             "{kind}: $defs/credit_code must carry the credit-code format"
         );
@@ -374,7 +374,7 @@ fn every_kind_names_the_date_that_places_it_before_or_under_the_measure() {
     for kind in checker.schemas.kinds() {
         let schema = checker.schemas.get(kind).expect("schema");
         let path = schema
-            .json
+            .json()
             .get("x-document-date")
             .and_then(Value::as_str)
             .unwrap_or_else(|| panic!("{kind}: the schema needs x-document-date"));

@@ -42,7 +42,7 @@ pub struct Entry {
 }
 
 /// One step of a path into a document.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Step {
     /// A mapping key.
     Key(String),

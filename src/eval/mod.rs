@@ -235,7 +235,7 @@ impl Predates {
 /// before the issuance date, when that is known.
 fn predates_measure(schema: &KindSchema, doc: &Document, ctx: &Context) -> Option<Predates> {
     let (from, _) = ctx.in_force?;
-    let path = crate::rules::Path::parse(schema.json.get("x-document-date")?.as_str()?).ok()?;
+    let path = crate::rules::Path::parse(schema.json().get("x-document-date")?.as_str()?).ok()?;
     let dated = doc
         .root
         .at(&path.0)
@@ -420,7 +420,7 @@ fn citation_for(schema: &KindSchema, kind: Kind, path: &[Step]) -> Citation {
         s.get("x-citation")
             .and_then(|c| serde_json::from_value::<Citation>(c.clone()).ok())
     };
-    let mut best = read(&schema.json);
+    let mut best = read(schema.json());
     for c in schema.citations_along(path).into_iter().flatten() {
         if let Ok(c) = serde_json::from_value::<Citation>(c.clone()) {
             best = Some(c);

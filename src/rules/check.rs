@@ -8,11 +8,11 @@ pub use super::raw::{RegionTest, ValueType};
 use crate::document::Step;
 
 /// A field path relative to the value being checked (`term/start`, `parties/0/name`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Path(pub Vec<Step>, pub Anchor);
 
 /// What a [`Path`] starts from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Anchor {
     /// The value being checked (the root, or the list item inside `each`/`some`).
     #[default]
@@ -70,7 +70,7 @@ impl fmt::Display for Path {
 }
 
 /// One step of a [`Selector`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Sel {
     /// A mapping key.
     Key(String),
@@ -81,7 +81,7 @@ pub enum Sel {
 }
 
 /// A path that may fan out over list items (`data_catalog/*/name`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Selector(pub Vec<Sel>);
 
 impl Selector {
@@ -136,7 +136,7 @@ impl fmt::Display for Selector {
 }
 
 /// Where a cross-document check takes its values.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Source {
     /// This document.
     Local(Selector),
@@ -154,7 +154,7 @@ pub enum Source {
 }
 
 /// How a date must relate to another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DateRelation {
     /// Strictly earlier.
     Before,
@@ -167,7 +167,7 @@ pub enum DateRelation {
 }
 
 /// How long a deadline allows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Allowed {
     /// N working days (工作日).
     WorkingDays(u32),
@@ -176,7 +176,7 @@ pub enum Allowed {
 }
 
 /// A check primitive, ready to evaluate.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Check {
     /// Present and non-empty.
     Required(Path),
@@ -192,10 +192,12 @@ pub enum Check {
         /// Field.
         path: Path,
         /// Allowed values.
+        #[serde(with = "json_text")]
         values: Vec<serde_json::Value>,
         /// `false` for 等-lists: outside values warn.
         exhaustive: bool,
         /// Always-wrong values.
+        #[serde(with = "json_text")]
         forbidden: Vec<serde_json::Value>,
         /// The article's glossary: the other words that name a value.
         glossary: std::sync::Arc<crate::terms::Glossary>,
@@ -204,8 +206,8 @@ pub enum Check {
     Pattern {
         /// Field.
         path: Path,
-        /// Compiled, linear-time.
-        regex: Regex,
+        /// Linear-time, compiled on first use.
+        regex: RulePattern,
     },
     /// A number within bounds.
     Range {
@@ -409,8 +411,88 @@ pub enum Check {
     },
 }
 
+/// JSON values stored as their JSON text, for formats that are not self-describing (the
+/// pre-compiled pack).
+mod json_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(values: &[serde_json::Value], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&serde_json::Value::from(values.to_vec()).to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Vec<serde_json::Value>, D::Error> {
+        let text = <&str>::deserialize(d)?;
+        serde_json::from_str(text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A rule's regular expression, kept as written and compiled on first use: a run compiles only
+/// the patterns of the rules it evaluates. A pack loaded from YAML compiles each pattern once to
+/// report a bad one at its place; the pre-compiled built-in pack was checked when it was made.
+#[derive(Debug, Clone)]
+pub struct RulePattern {
+    source: String,
+    compiled: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl RulePattern {
+    /// Compile `source` now, to report an error.
+    pub fn new(source: &str) -> Result<RulePattern, regex::Error> {
+        let regex = RulePattern::build(source)?;
+        let compiled = std::sync::OnceLock::new();
+        let _ = compiled.set(Some(regex));
+        Ok(RulePattern {
+            source: source.to_string(),
+            compiled,
+        })
+    }
+
+    /// A pattern checked elsewhere, compiled when first used.
+    pub fn checked(source: String) -> RulePattern {
+        RulePattern {
+            source,
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn build(source: &str) -> Result<Regex, regex::Error> {
+        regex::RegexBuilder::new(source)
+            .size_limit(1 << 20)
+            .nest_limit(64)
+            .build()
+    }
+
+    /// The pattern as written.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// Whether `text` matches. A pattern that cannot be compiled (only possible for one that
+    /// bypassed the loader) matches everything: it reports nothing rather than a false error.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.compiled
+            .get_or_init(|| RulePattern::build(&self.source).ok())
+            .as_ref()
+            .is_none_or(|r| r.is_match(text))
+    }
+}
+
+impl serde::Serialize for RulePattern {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.source)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RulePattern {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RulePattern, D::Error> {
+        String::deserialize(d).map(RulePattern::checked)
+    }
+}
+
 /// The values a document's level takes for each tier of place (`省级`, `地级以上市`, `县级`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TierNames {
     /// The province as a whole.
     pub province: String,

@@ -7,7 +7,6 @@ use std::sync::{Arc, OnceLock};
 
 use jsonschema::Validator;
 use rayon::prelude::*;
-use regex::RegexBuilder;
 
 use super::check::{Allowed, Check, DateRelation, Path, Selector, Source};
 use super::raw::{
@@ -965,11 +964,7 @@ fn convert(
         }
         RawPrimitive::Pattern(p) => {
             let at = format!("{pointer}/pattern/regex");
-            let regex = match RegexBuilder::new(&p.regex)
-                .size_limit(1 << 20)
-                .nest_limit(64)
-                .build()
-            {
+            let regex = match crate::rules::check::RulePattern::new(&p.regex) {
                 Ok(r) => r,
                 Err(e) => {
                     report(&at, text!("正则表达式无效：{}", "invalid regex: {}", e));

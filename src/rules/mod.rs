@@ -2,6 +2,7 @@
 //! measure's text and the document schemas.
 
 pub mod check;
+pub mod compiled;
 pub mod layer;
 mod load;
 pub mod raw;
@@ -179,7 +180,7 @@ impl Modality {
 }
 
 /// One checked rule.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Rule {
     /// Stable id, e.g. `GD22-02`.
     pub id: String,
@@ -211,7 +212,7 @@ pub struct Rule {
 }
 
 /// What a rule does.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum RuleBody {
     /// A machine check.
     Check(Check),
@@ -228,7 +229,7 @@ pub enum RuleBody {
 }
 
 /// What the pack says about itself (`pack.yaml`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PackInfo {
     /// Short name.
     pub name: String,
@@ -245,7 +246,7 @@ pub struct PackInfo {
 }
 
 /// An article as the pack records it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ArticleEntry {
     /// 条.
     pub number: u32,
@@ -260,7 +261,7 @@ pub struct ArticleEntry {
 }
 
 /// A loaded rule pack.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Pack {
     /// Manifest.
     pub info: PackInfo,

@@ -212,7 +212,7 @@ pub enum RawPrimitive {
 }
 
 /// Value types `type` can ask for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ValueType {
     /// Text.
@@ -501,7 +501,7 @@ pub struct RawInForce {
 }
 
 /// What `region` asks of a region.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RegionTest {
     /// Not plainly outside the pack's province: fails on another province, one of its cities,
