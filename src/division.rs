@@ -82,6 +82,9 @@ const NOT_DISTRICT: [char; 13] = [
     '园', '社', '小', '片', '景', '街', '校', '营', '商', '库', '税', '厂', '矿',
 ];
 
+/// Characters that end an organ's name (局, 委, 厅 …) and so never stand inside a county's name.
+const ORGAN_WORDS: [char; 10] = ['局', '委', '厅', '办', '部', '院', '会', '署', '司', '处'];
+
 /// The county at the start of `rest` (what follows a city), e.g. `天河区` in `天河区政务服务数据管理局`.
 /// A county's own name has 2 to 8 characters before its 区, 县 or 市 (乳源瑶族自治县, 连山壮族瑶族自治县);
 /// 市场, 城市, 园区 and the like are words, not counties.
@@ -91,6 +94,12 @@ fn county_at_start(rest: &str) -> Option<String> {
         .iter()
         .enumerate()
         .find(|(_, c)| matches!(c, '区' | '县' | '市'))?;
+    // A county's name is made of ideographs, none of them an organ's word: in
+    // `交通运输局（市交通局）` the 市 is not the end of a county's name.
+    let name_char = |c: &char| ('\u{4e00}'..='\u{9fff}').contains(c) && !ORGAN_WORDS.contains(c);
+    if !chars.iter().take(i).all(name_char) {
+        return None;
+    }
     if !(2..=8).contains(&i) {
         return None;
     }
@@ -153,7 +162,13 @@ fn after_city(text: &str) -> Option<Place> {
 /// Where `text` (an organisation's name, a region, or a GB/T 2260 code 44xxxx) sits, or `None`
 /// when its name does not say.
 pub fn place(text: &str) -> Option<Place> {
+    // A bracketed note is a second name or an aside (`广州市交通运输局（市交通局）`): the level
+    // is read from the name before it.
     let t = text.trim();
+    let t = match t.find(['（', '(']) {
+        Some(i) if i > 0 => t[..i].trim_end(),
+        _ => t,
+    };
     if t.len() == 6 && t.starts_with("44") && t.bytes().all(|b| b.is_ascii_digit()) {
         let level = match (t.get(2..4), t.get(4..6)) {
             (Some("00"), Some("00")) => Level::Province,
@@ -193,6 +208,18 @@ mod tests {
 
     fn level(name: &str) -> Option<Level> {
         place(name).map(|p| p.level)
+    }
+
+    #[test]
+    fn a_bracketed_second_name_is_not_read_as_a_county() {
+        let p = place("广州市交通运输局（市交通局）").expect("placed");
+        assert_eq!(p.level, Level::City);
+        assert_eq!(level("广州市交通运输局(市交通局)"), Some(Level::City));
+        assert_eq!(level("广州市交通局市场处"), Some(Level::City));
+        assert_eq!(
+            level("广州市天河区政务服务数据管理局（区政数局）"),
+            Some(Level::County)
+        );
     }
 
     #[test]

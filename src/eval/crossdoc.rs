@@ -658,19 +658,47 @@ pub fn within(
     out
 }
 
+/// Whether two organisations (`{ name, credit_code }`) are one: the same 统一社会信用代码 when
+/// both give one, else the same name (folded as enum values are). Unknown when either is absent,
+/// which is not the same.
+fn same_organisation(a: Option<&Node>, b: Option<&Node>) -> bool {
+    let (Some(a), Some(b)) = (a, b) else {
+        return false;
+    };
+    let field = |n: &Node, key: &str| {
+        n.at(&[Step::Key(key.into())])
+            .and_then(Node::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    if let (Some(x), Some(y)) = (field(a, "credit_code"), field(b, "credit_code")) {
+        return x.eq_ignore_ascii_case(&y);
+    }
+    match (field(a, "name"), field(b, "name")) {
+        (Some(x), Some(y)) => crate::measure::fold(&x) == crate::measure::fold(&y),
+        _ => false,
+    }
+}
+
 /// `covers`: the list at `list` names every document of `kind` whose [start, end] overlaps the
-/// year at `year`.
+/// year at `year` (with `same`: only those naming the same organisation there as this one).
 #[allow(clippy::too_many_arguments)]
 pub fn covers(
     list: &Path,
     kind: Kind,
     year: &Path,
-    start: &Path,
-    end: &Path,
+    (start, end): (&Path, &Path),
+    same: Option<&Path>,
     root: &Node,
     base: &[Step],
     ctx: &Context,
 ) -> Vec<Failure> {
+    let mut here_at = base.to_vec();
+    if let Some(same) = same {
+        here_at.extend(same.0.iter().cloned());
+    }
+    let here = same.map(|_| root.at(&here_at));
     let mut year_at = base.to_vec();
     year_at.extend(year.0.iter().cloned());
     let y = root.at(&year_at).and_then(|n| match &n.value {
@@ -706,6 +734,11 @@ pub fn covers(
         let (Some(s), Some(e)) = (date_at(start), date_at(end)) else {
             continue;
         };
+        if let (Some(here), Some(same)) = (here, same) {
+            if !same_organisation(here, doc.root.at(&same.0)) {
+                continue;
+            }
+        }
         if s <= last && e >= first && !names.contains(doc.id.as_str()) {
             let mut f = Failure::new(
                 list_at.clone(),

@@ -762,7 +762,17 @@ fn eval(
             year,
             start,
             end,
-        } => super::crossdoc::covers(list, *kind, year, start, end, root, base, ctx),
+            same,
+        } => super::crossdoc::covers(
+            list,
+            *kind,
+            year,
+            (start, end),
+            same.as_ref(),
+            root,
+            base,
+            ctx,
+        ),
         Check::Region { path, is } => {
             let (abs, node) = value_at(path);
             super::region::region(abs, node, *is, ctx)

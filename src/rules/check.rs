@@ -324,6 +324,8 @@ pub enum Check {
         start: Path,
         /// Candidates' last day.
         end: Path,
+        /// Only candidates naming the same organisation here as this document does.
+        same: Option<Path>,
     },
     /// The date at `path` lies in the pack's validity window (Art. 45), when it is known.
     InForce(Path),
@@ -721,11 +723,16 @@ impl Check {
                 year,
                 start,
                 end,
+                same,
             } => {
                 push(list);
                 push(year);
                 remote.push((*kind, Vec::new(), start.clone()));
                 remote.push((*kind, Vec::new(), end.clone()));
+                if let Some(same) = same {
+                    push(same);
+                    remote.push((*kind, Vec::new(), same.clone()));
+                }
             }
             Check::Each { path, check } | Check::Some { path, check } => {
                 push(path);

@@ -1223,6 +1223,10 @@ fn convert(
                 year: path(&c.year, &format!("{at}/year"), report)?,
                 start: path(&c.start, &format!("{at}/start"), report)?,
                 end: path(&c.end, &format!("{at}/end"), report)?,
+                same: match &c.same {
+                    Some(s) => Some(path(s, &format!("{at}/same"), report)?),
+                    None => None,
+                },
             }
         }
         RawPrimitive::Each(s) | RawPrimitive::Some(s) => {

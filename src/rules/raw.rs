@@ -460,6 +460,10 @@ pub struct RawCovers {
     pub start: String,
     /// Path of each candidate document's last day.
     pub end: String,
+    /// Path of an organisation (`{ name, credit_code }`) in this document and in each candidate:
+    /// only candidates naming the same one (same 统一社会信用代码, or same name) are asked for.
+    #[serde(default)]
+    pub same: Option<String>,
 }
 
 /// `body: { path, data_authority, same_level_as }`: what an organ's name shows.
